@@ -1,0 +1,39 @@
+namespace Cloud.Actors.Domain.Instances;
+
+/// <summary>What an InstanceActor persists. Small records; <see cref="InstanceState.Apply"/> folds them.</summary>
+public interface IInstanceEvent
+{
+    DateTimeOffset At { get; }
+}
+
+/// <summary>A compute host took the build: the instance now lives on <paramref name="Host"/> and is being networked.</summary>
+public sealed record InstanceAccepted(InstanceSpec Spec, string Host, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>A task began (networking, spawning, powering-off, rebooting, deleting ...).</summary>
+public sealed record TaskStarted(string Task, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The guest is running for the first time.</summary>
+public sealed record InstanceSpawned(DateTimeOffset At) : IInstanceEvent;
+
+public sealed record InstanceStopped(int PowerState, DateTimeOffset At) : IInstanceEvent;
+
+public sealed record InstanceStarted(DateTimeOffset At) : IInstanceEvent;
+
+public sealed record InstanceRebooted(DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The hypervisor reported a power state different from the recorded one.</summary>
+public sealed record PowerStateSynced(int PowerState, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>An action failed without harming the instance: the task is cleared, vm_state stays.</summary>
+public sealed record TaskReverted(string Reason, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The instance is broken: vm_state error with a fault.</summary>
+public sealed record InstanceFailed(Fault Fault, int PowerState, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The spawn failed here and the build goes to another host; this host forgets the instance.</summary>
+public sealed record InstanceRescheduled(string Reason, DateTimeOffset At) : IInstanceEvent;
+
+public sealed record InstanceDeleted(DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>Nova's instance fault: what went wrong, shown by `show` on an ERROR instance.</summary>
+public sealed record Fault(string Message, int Code, string Details, DateTimeOffset Created);

@@ -1,0 +1,32 @@
+using Cloud.Actors.Domain.Catalog;
+
+namespace Cloud.Actors.Domain.Instances;
+
+/// <summary>
+/// Everything fixed when a boot is accepted: the instance's identity and what it was built from.
+/// It travels from the directory to the scheduler and the chosen compute host.
+/// </summary>
+public sealed record InstanceSpec(
+    Guid Id,
+    long Number,
+    string Name,
+    string ProjectId,
+    string UserId,
+    Flavor Flavor,
+    InstanceImage Image,
+    string? KeyName,
+    string? PublicKey,
+    IReadOnlyList<FixedIp> Addresses,
+    string AvailabilityZone,
+    int LaunchIndex,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The hypervisor's name for the instance, as Nova's instance_name_template.</summary>
+    public string InstanceName => InstanceNaming.DomainName(Number);
+}
+
+/// <summary>The part of an image an instance keeps: enough to show it and to schedule on its properties.</summary>
+public sealed record InstanceImage(string Id, string Name, IReadOnlyDictionary<string, string> Properties);
+
+/// <summary>A fixed IP of the instance on a network, with its MAC.</summary>
+public sealed record FixedIp(string NetworkId, string NetworkName, string Address, string Mac);

@@ -1,0 +1,21 @@
+using Cloud.Actors.Domain.Instances;
+
+namespace Cloud.Actors.Domain.Messages;
+
+/// <summary>Build this instance on the receiving host. Idempotent by instance id (delivery is at-least-once).</summary>
+public sealed record BuildInstance(InstanceSpec Spec, int Attempt);
+
+/// <summary>The host took the build; the directory stops re-sending it.</summary>
+public sealed record BuildAccepted(Guid InstanceId, string Host);
+
+/// <summary>A user action for an instance; answered with <see cref="ActionAccepted"/> or <see cref="ActionRejected"/>.</summary>
+public sealed record InstanceCommand(Guid InstanceId, InstanceAction Action);
+
+public sealed record ActionAccepted(InstanceState State);
+
+/// <summary>Refused, with an HTTP-like code: 404 unknown, 409 conflict with the current state, 503 host unavailable.</summary>
+public sealed record ActionRejected(string Message, int Code);
+
+public sealed record GetConsoleOutput(Guid InstanceId, int? Length);
+
+public sealed record ConsoleOutput(Guid InstanceId, string Text);

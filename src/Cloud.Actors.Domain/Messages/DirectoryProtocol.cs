@@ -1,0 +1,53 @@
+using Akka.Actor;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Instances;
+
+namespace Cloud.Actors.Domain.Messages;
+
+/// <summary>
+/// A validated boot request. The directory gives it its instance number and fixed IP, records it durably,
+/// answers with the BUILD view, then has it scheduled and built.
+/// </summary>
+public sealed record BootRequest(
+    Guid Id,
+    string Name,
+    string ProjectId,
+    string UserId,
+    Flavor Flavor,
+    InstanceImage Image,
+    string? KeyName,
+    string? PublicKey,
+    Network Network,
+    string AvailabilityZone,
+    int LaunchIndex,
+    DateTimeOffset At);
+
+public sealed record BootAccepted(InstanceState State);
+
+public sealed record BootRejected(string Message, int Code);
+
+/// <summary>Look an instance up by uuid or by name; <paramref name="ProjectId"/> null means any project (admin).</summary>
+public sealed record FindInstance(string NameOrId, string? ProjectId);
+
+/// <summary>The instance's last known view and whether its host is reachable (UP, DOWN or UNKNOWN).</summary>
+public sealed record InstanceFound(InstanceState State, string HostStatus);
+
+public sealed record InstanceNotFound(string Message, int Code = 404);
+
+public sealed record ListInstances(string? ProjectId);
+
+public sealed record InstanceList(IReadOnlyList<InstanceFound> Instances);
+
+/// <summary>Run a user action on an instance wherever it lives.</summary>
+public sealed record InstanceActionRequest(Guid InstanceId, InstanceAction Action);
+
+public sealed record ConsoleOutputRequest(Guid InstanceId, int? Length);
+
+/// <summary>A compute host is up and reachable at <paramref name="Compute"/>.</summary>
+public sealed record ComputeAvailable(string Host, IActorRef Compute);
+
+/// <summary>An instance's state changed on its host (sent by the InstanceActor on every step and after recovery).</summary>
+public sealed record InstanceChanged(InstanceState State);
+
+/// <summary>The spawn failed on <paramref name="FailedHost"/>; try another host if attempts remain.</summary>
+public sealed record RescheduleBuild(InstanceSpec Spec, string FailedHost, string Reason, int Attempt);

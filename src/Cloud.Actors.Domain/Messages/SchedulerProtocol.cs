@@ -1,0 +1,42 @@
+using Akka.Actor;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Hosts;
+
+namespace Cloud.Actors.Domain.Messages;
+
+/// <summary>A compute host announces itself, with what its instances already use. Sent on start and periodically.</summary>
+public sealed record RegisterHost(HostCapabilities Capabilities, IReadOnlyDictionary<Guid, Resources> Allocations, IActorRef Compute);
+
+/// <summary>
+/// Find a host for an instance and claim its resources there before answering.
+/// <paramref name="ExcludedHosts"/> are hosts already tried (a reschedule).
+/// </summary>
+public sealed record SelectDestination(
+    Guid InstanceId,
+    Resources Requested,
+    string? AvailabilityZone,
+    IReadOnlyDictionary<string, string> ImageProperties,
+    IReadOnlyList<string> ExcludedHosts);
+
+/// <summary>The chosen host, its compute actor, and the next-best hosts (Nova's alternates).</summary>
+public sealed record DestinationSelected(Guid InstanceId, string Host, IActorRef Compute, IReadOnlyList<string> Alternates);
+
+public sealed record NoValidHost(Guid InstanceId, string Reason)
+{
+    public const string Message = "No valid host was found. ";
+}
+
+/// <summary>The instance no longer uses resources on the host (deleted, or moved away).</summary>
+public sealed record ReleaseClaim(string Host, Guid InstanceId);
+
+public sealed record SetHostEnabled(string Host, bool Enabled);
+
+public sealed record GetHosts
+{
+    public static readonly GetHosts Instance = new();
+}
+
+/// <summary>One host as the scheduler sees it: for hypervisor-list and tests.</summary>
+public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms);
+
+public sealed record HostsReport(IReadOnlyList<HostView> Hosts);

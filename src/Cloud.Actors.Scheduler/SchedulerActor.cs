@@ -1,0 +1,173 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Hosts;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Scheduler.Filters;
+
+namespace Cloud.Actors.Scheduler;
+
+/// <summary>
+/// Places instances on compute hosts (a cluster singleton on the controller). Hosts register their size and
+/// current allocations; the scheduler filters and weighs them and claims the resources before it answers, so
+/// concurrent boots never overcommit a host. It keeps no journal: after a hand-over the hosts' periodic
+/// registrations rebuild its view, as Nova's resource tracker does for placement.
+/// </summary>
+public sealed class SchedulerActor : ReceiveActor
+{
+    /// <summary>How long a claim the host has not yet reported survives a registration that omits it.</summary>
+    private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(60);
+
+    private readonly Dictionary<string, TrackedHost> _hosts = new(StringComparer.Ordinal);
+    private readonly HostSelector _selector;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly bool _inCluster;
+
+    public SchedulerActor(AllocationRatios ratios)
+    {
+        _selector = new HostSelector(ratios);
+        _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+
+        Receive<RegisterHost>(Register);
+        Receive<SelectDestination>(Select);
+        Receive<ReleaseClaim>(r =>
+        {
+            if (_hosts.TryGetValue(r.Host, out var host)) host.Release(r.InstanceId);
+        });
+        Receive<SetHostEnabled>(s =>
+        {
+            if (_hosts.TryGetValue(s.Host, out var host)) host.Capabilities = host.Capabilities with { Enabled = s.Enabled };
+        });
+        Receive<GetHosts>(_ => Sender.Tell(new HostsReport(_hosts.Values
+            .OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal)
+            .Select(h => new HostView(h.Capabilities, h.Up, h.Used, h.Allocations.Count))
+            .ToList())));
+        Receive<Terminated>(t => MarkDown(h => h.Compute.Equals(t.ActorRef), "its compute actor stopped"));
+        Receive<ClusterEvent.UnreachableMember>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "removed"));
+        Receive<ClusterEvent.ReachableMember>(u =>
+        {
+            foreach (var h in _hosts.Values.Where(h => h.Compute.Path.Address == u.Member.Address)) h.Up = true;
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    public static Props Props(AllocationRatios ratios) => Akka.Actor.Props.Create(() => new SchedulerActor(ratios));
+
+    protected override void PreStart()
+    {
+        if (_inCluster)
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        if (_inCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
+    private void Register(RegisterHost r)
+    {
+        var now = DateTime.UtcNow;
+        if (!_hosts.TryGetValue(r.Capabilities.Host, out var host) || !host.Compute.Equals(r.Compute))
+        {
+            if (host is not null) Context.Unwatch(host.Compute);
+            var previous = host;
+            host = new TrackedHost(r.Capabilities, r.Compute);
+            if (previous is not null) host.KeepRecentClaims(previous, now - ClaimGrace);
+            _hosts[r.Capabilities.Host] = host;
+            Context.Watch(r.Compute);
+            _log.Info("Compute host {0} registered: {1} vCPU, {2} MB, {3} GB, zone {4}",
+                r.Capabilities.Host, r.Capabilities.Vcpus, r.Capabilities.MemoryMb, r.Capabilities.DiskGb, r.Capabilities.AvailabilityZone);
+        }
+        host.Capabilities = r.Capabilities with { Enabled = host.Capabilities.Enabled && r.Capabilities.Enabled };
+        host.Up = true;
+        host.Reconcile(r.Allocations, now - ClaimGrace);
+    }
+
+    private void Select(SelectDestination request)
+    {
+        foreach (var excluded in request.ExcludedHosts)
+            if (_hosts.TryGetValue(excluded, out var failed)) failed.Release(request.InstanceId);
+
+        // At-least-once delivery: a repeated request for an instance already placed gets the same answer.
+        var existing = _hosts.Values.FirstOrDefault(h => h.Allocations.ContainsKey(request.InstanceId) && h.Up
+                                                         && !request.ExcludedHosts.Contains(h.Capabilities.Host));
+        if (existing is not null)
+        {
+            Sender.Tell(new DestinationSelected(request.InstanceId, existing.Capabilities.Host, existing.Compute, []));
+            return;
+        }
+
+        var selection = _selector.Select(_hosts.Values.Select(h => h.AsCandidate()), request);
+        if (selection.Best is not { } best)
+        {
+            _log.Warning("No valid host for {0}: {1}", request.InstanceId, selection.Reason);
+            Sender.Tell(new NoValidHost(request.InstanceId, selection.Reason ?? ""));
+            return;
+        }
+
+        var chosen = _hosts[best.Host];
+        chosen.Claim(request.InstanceId, request.Requested, DateTime.UtcNow);
+        Sender.Tell(new DestinationSelected(request.InstanceId, best.Host, chosen.Compute, selection.Alternates));
+    }
+
+    private void MarkDown(Func<TrackedHost, bool> which, string why)
+    {
+        foreach (var host in _hosts.Values.Where(which).Where(h => h.Up))
+        {
+            host.Up = false;
+            _log.Warning("Compute host {0} is down: {1}", host.Capabilities.Host, why);
+        }
+    }
+
+    /// <summary>The scheduler's book on one host: its allocations by instance, kept with a running total.</summary>
+    private sealed class TrackedHost(HostCapabilities capabilities, IActorRef compute)
+    {
+        private readonly Dictionary<Guid, DateTime> _claimedAt = new();
+
+        public HostCapabilities Capabilities { get; set; } = capabilities;
+        public IActorRef Compute { get; } = compute;
+        public bool Up { get; set; } = true;
+        public Dictionary<Guid, Resources> Allocations { get; } = new();
+        public Resources Used { get; private set; } = Resources.Zero;
+
+        public HostCandidate AsCandidate() => new(Capabilities, Used, Up);
+
+        public void Claim(Guid id, Resources resources, DateTime at)
+        {
+            Release(id);
+            Allocations[id] = resources;
+            _claimedAt[id] = at;
+            Used += resources;
+        }
+
+        public void Release(Guid id)
+        {
+            if (Allocations.Remove(id, out var r)) Used -= r;
+            _claimedAt.Remove(id);
+        }
+
+        /// <summary>The host's report is the truth, except for claims too recent for it to know about.</summary>
+        public void Reconcile(IReadOnlyDictionary<Guid, Resources> reported, DateTime recentSince)
+        {
+            foreach (var id in Allocations.Keys.ToList())
+                if (!reported.ContainsKey(id) && !(_claimedAt.TryGetValue(id, out var at) && at >= recentSince))
+                    Release(id);
+            foreach (var (id, r) in reported)
+            {
+                if (Allocations.TryGetValue(id, out var known) && known == r) { _claimedAt.Remove(id); continue; }
+                Release(id);
+                Allocations[id] = r;
+                Used += r;
+            }
+        }
+
+        public void KeepRecentClaims(TrackedHost previous, DateTime recentSince)
+        {
+            foreach (var (id, at) in previous._claimedAt)
+                if (at >= recentSince) Claim(id, previous.Allocations[id], at);
+        }
+    }
+}
