@@ -32,6 +32,9 @@ public interface IHypervisor : IDisposable
 
     Task<IReadOnlyList<GuestInfo>> ListAsync(CancellationToken ct = default);
 
+    /// <summary>What the guest has written to its serial console so far.</summary>
+    Task<string> GetConsoleOutputAsync(string name, CancellationToken ct = default);
+
     /// <summary>Lifecycle changes (started, stopped, crashed ...) of any guest, on the hypervisor's own thread.</summary>
     event Action<GuestLifecycleEvent>? LifecycleChanged;
 }
@@ -40,7 +43,7 @@ public interface IHypervisor : IDisposable
 public sealed record HostResources(string HypervisorHostname, int Vcpus, long MemoryMb, long DiskGb);
 
 /// <summary>The guest to define: named instance-%08x, identified by the instance uuid.</summary>
-public sealed record GuestDefinition(string Name, Guid Uuid, long MemoryMb, int Vcpus, int RootGb);
+public sealed record GuestDefinition(string Name, Guid Uuid, string Hostname, long MemoryMb, int Vcpus, int RootGb);
 
 public sealed record GuestInfo(string Name, Guid Uuid, int PowerState);
 

@@ -37,7 +37,7 @@ public sealed class FakeHypervisor : IHypervisor
     public async Task DefineAsync(GuestDefinition guest, CancellationToken ct = default)
     {
         await Step("define", guest.Name, ct);
-        _guests.AddOrUpdate(guest.Name, _ => new FakeGuest(guest, PowerState.Shutdown), (_, g) => g with { Definition = guest });
+        _guests.AddOrUpdate(guest.Name, _ => new FakeGuest(guest, PowerState.Shutdown, ""), (_, g) => g with { Definition = guest });
         Save();
     }
 
@@ -72,6 +72,7 @@ public sealed class FakeHypervisor : IHypervisor
         var guest = Get(name);
         if (guest.PowerState != PowerState.Running)
             throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not running");
+        SetPower(name, PowerState.Shutdown);
         SetPower(name, PowerState.Running);
     }
 
@@ -86,6 +87,12 @@ public sealed class FakeHypervisor : IHypervisor
     {
         await Step("state", name, ct);
         return _guests.TryGetValue(name, out var g) ? g.PowerState : null;
+    }
+
+    public async Task<string> GetConsoleOutputAsync(string name, CancellationToken ct = default)
+    {
+        await Step("console", name, ct);
+        return Get(name).Console;
     }
 
     public async Task<IReadOnlyList<GuestInfo>> ListAsync(CancellationToken ct = default)
@@ -112,7 +119,12 @@ public sealed class FakeHypervisor : IHypervisor
     {
         var updated = _guests.AddOrUpdate(name,
             _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
-            (_, g) => g with { PowerState = power });
+            (_, g) => g with
+            {
+                PowerState = power,
+                Console = power == PowerState.Running && g.PowerState != PowerState.Running
+                    ? g.Console + BootBanner(g.Definition) : g.Console,
+            });
         Save();
         LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, updated.Definition.Uuid, power));
     }
@@ -135,5 +147,19 @@ public sealed class FakeHypervisor : IHypervisor
         }
     }
 
-    private sealed record FakeGuest(GuestDefinition Definition, int PowerState);
+    private sealed record FakeGuest(GuestDefinition Definition, int PowerState, string Console);
+
+    /// <summary>What a cloud image prints on boot, as in the seed's console.log, so console-log has something real to show.</summary>
+    private static string BootBanner(GuestDefinition g) =>
+        $"""
+        === datasource: configdrive ===
+        instance-id: {g.Uuid}
+        name: {g.Name}
+        availability-zone: nova
+        local-hostname: {g.Hostname}
+        launch-index: 0
+        === fake hypervisor: guest {g.Name} booted ===
+
+        {g.Hostname.Split('.')[0]} login:
+        """ + "\n";
 }

@@ -1,0 +1,157 @@
+using Akka.Actor;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
+
+namespace Cloud.Actors.Api.Application;
+
+/// <summary>
+/// The compute application layer shared by the shell's nova palette and the REST API: it validates and
+/// resolves user input against the catalog, asks the directory and scheduler, and turns their refusals
+/// into <see cref="NovaException"/>s. Nothing is created unless every field is valid.
+/// </summary>
+public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRef scheduler, TimeSpan timeout)
+{
+    public Task<CatalogView> Catalog() => catalog.Ask<CatalogView>(GetCatalog.Instance, timeout);
+
+    public async Task<IReadOnlyList<InstanceFound>> Boot(BootArguments args, RequestContext ctx)
+    {
+        var name = InputValidation.Name("name", args.Name);
+        if (args.MinCount < 1 || args.MaxCount < args.MinCount || args.MaxCount > 1000)
+            throw new NovaException(400, $"Invalid input for field/attribute min_count/max_count: {args.MinCount}..{args.MaxCount}");
+        var view = await Catalog();
+        var image = ResolveImage(view, args.Image);
+        var flavor = ResolveFlavor(view, args.Flavor);
+        KeyPair? key = null;
+        if (args.KeyName is not null)
+            key = view.KeyPairs.FirstOrDefault(k => k.Name == args.KeyName && k.UserId == ctx.UserId)
+                  ?? throw new NovaException(400, $"Invalid key_name provided: key pair '{args.KeyName}' not found.");
+        var network = ResolveNetwork(view, args.NetworkIds);
+        if (image.MinDiskGb > flavor.RootGb && flavor.RootGb > 0)
+            throw new NovaException(400, $"Flavor's disk is too small for requested image. Flavor disk is {flavor.RootGb}G, image requires {image.MinDiskGb}G.");
+        if (image.MinRamMb > flavor.MemoryMb)
+            throw new NovaException(400, $"Flavor's memory is too small for requested image.");
+
+        var results = new List<InstanceFound>();
+        var now = DateTimeOffset.UtcNow;
+        for (var index = 0; index < args.MaxCount; index++)
+        {
+            var instanceName = args.MaxCount > 1 ? $"{name}-{index + 1}" : name;
+            var request = new BootRequest(Guid.NewGuid(), instanceName, ctx.ProjectId, ctx.UserId, flavor,
+                new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, network,
+                args.AvailabilityZone ?? "nova", index, now);
+            var reply = await directory.Ask<object>(request, timeout);
+            switch (reply)
+            {
+                case BootAccepted accepted: results.Add(new InstanceFound(accepted.State, "")); break;
+                case BootRejected rejected when results.Count >= args.MinCount: return results;
+                case BootRejected rejected: throw new NovaException(rejected.Code, rejected.Message);
+            }
+        }
+        return results;
+    }
+
+    public async Task<InstanceFound> Show(string nameOrId, RequestContext ctx) =>
+        await directory.Ask<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout) switch
+        {
+            InstanceFound found => found,
+            InstanceNotFound missing => throw new NovaException(missing.Code, missing.Message),
+            var other => throw Unexpected(other),
+        };
+
+    public async Task<IReadOnlyList<InstanceFound>> List(RequestContext ctx, bool allProjects = false) =>
+        (await directory.Ask<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout)).Instances;
+
+    public async Task<InstanceState> Act(string nameOrId, InstanceAction action, RequestContext ctx)
+    {
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new InstanceActionRequest(found.State.Id, action), timeout) switch
+        {
+            ActionAccepted accepted => accepted.State,
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    public async Task<string> ConsoleLog(string nameOrId, int? length, RequestContext ctx)
+    {
+        if (length is < 0) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. Must be >= 0");
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new ConsoleOutputRequest(found.State.Id, length), timeout) switch
+        {
+            ConsoleOutput output => output.Text,
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    /// <summary>Imports <paramref name="publicKey"/>, or generates a pair and returns its private key (shown once, as Nova does).</summary>
+    public async Task<(KeyPair KeyPair, string? PrivateKey)> AddKeyPair(string name, string? publicKey, RequestContext ctx)
+    {
+        InputValidation.Name("keypair name", name);
+        string? privateKey = null;
+        if (publicKey is null) (publicKey, privateKey) = KeyPair.Generate($"Generated-by-Cloud.Actors");
+        publicKey = publicKey.Trim();
+        var fingerprint = KeyPair.FingerprintOf(publicKey)
+                          ?? throw new NovaException(400, "Keypair data is invalid: failed to generate fingerprint");
+        var keyPair = new KeyPair(name, ctx.UserId, publicKey, fingerprint, "ssh", DateTimeOffset.UtcNow);
+        return await catalog.Ask<object>(new AddKeyPair(keyPair), timeout) switch
+        {
+            CatalogChanged => (keyPair, privateKey),
+            CatalogRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    public async Task DeleteKeyPair(string name, RequestContext ctx)
+    {
+        if (await catalog.Ask<object>(new DeleteKeyPair(name, ctx.UserId), timeout) is CatalogRejected rejected)
+            throw new NovaException(rejected.Code, rejected.Message);
+    }
+
+    public async Task<IReadOnlyList<KeyPair>> KeyPairs(RequestContext ctx) =>
+        (await Catalog()).KeyPairs.Where(k => k.UserId == ctx.UserId).ToList();
+
+    public async Task<IReadOnlyList<HostView>> Hypervisors() =>
+        (await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout)).Hosts;
+
+    public static Image ResolveImage(CatalogView view, string? image)
+    {
+        if (string.IsNullOrEmpty(image)) throw new NovaException(400, "You must provide an image (--image).");
+        var byId = view.Images.FirstOrDefault(i => i.Id == image);
+        if (byId is not null) return byId;
+        var byName = view.Images.Where(i => i.Name == image).ToList();
+        return byName.Count switch
+        {
+            1 => byName[0],
+            0 => throw new NovaException(400, $"Image {image} could not be found."),
+            _ => throw new NovaException(409, $"Multiple image matches found for '{image}', use an ID to be more specific."),
+        };
+    }
+
+    public static Flavor ResolveFlavor(CatalogView view, string? flavor)
+    {
+        if (string.IsNullOrEmpty(flavor)) throw new NovaException(400, "You must provide a flavor (--flavor).");
+        return view.Flavors.FirstOrDefault(f => f.Id == flavor)
+               ?? view.Flavors.FirstOrDefault(f => f.Name == flavor)
+               ?? throw new NovaException(400, $"Flavor {flavor} could not be found.");
+    }
+
+    public static Network ResolveNetwork(CatalogView view, IReadOnlyList<string> networkIds)
+    {
+        if (networkIds.Count == 0)
+        {
+            // Nova picks the only network when there is exactly one.
+            if (view.Networks.Count == 1) return view.Networks[0];
+            throw new NovaException(409, "Multiple possible networks found, use a Network ID to be more specific.");
+        }
+        if (networkIds.Count > 1) throw new NovaException(400, "Only one network per instance is supported (--nic given more than once).");
+        var id = networkIds[0];
+        if (!Guid.TryParse(id, out _))
+            throw new NovaException(400, $"Bad networks format: network uuid is not in proper format ({id})");
+        return view.Networks.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.OrdinalIgnoreCase))
+               ?? throw new NovaException(400, $"Network {id} could not be found.");
+    }
+
+    private static NovaException Unexpected(object reply) => new(500, $"Unexpected reply {reply.GetType().Name}");
+}

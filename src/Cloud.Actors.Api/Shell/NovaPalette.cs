@@ -1,0 +1,305 @@
+using System.CommandLine;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Domain.Instances;
+
+namespace Cloud.Actors.Api.Shell;
+
+/// <summary>
+/// The seed's nova commands, with novaclient's syntax and output, over the shared <see cref="NovaService"/>.
+/// The shell acts as the cloud admin (<see cref="RequestContext.ShellAdmin"/>).
+/// </summary>
+public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
+{
+    private static readonly RequestContext Ctx = RequestContext.ShellAdmin;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public string Name => "nova";
+    public string Description => "Instances, flavors, images, key pairs, networks and hypervisors, as novaclient";
+
+    public Command Build()
+    {
+        var nova = new Command(Name, Description);
+        nova.Subcommands.Add(Boot());
+        nova.Subcommands.Add(Show());
+        nova.Subcommands.Add(List());
+        nova.Subcommands.Add(ActionCommand("delete", "Immediately shut down and delete a server.", InstanceAction.Delete, "delete"));
+        nova.Subcommands.Add(ActionCommand("stop", "Stop a server.", InstanceAction.Stop, "stop"));
+        nova.Subcommands.Add(ActionCommand("start", "Start a server.", InstanceAction.Start, "start"));
+        nova.Subcommands.Add(Reboot());
+        nova.Subcommands.Add(ConsoleLog());
+        nova.Subcommands.Add(FlavorList());
+        nova.Subcommands.Add(ImageList());
+        nova.Subcommands.Add(KeypairAdd());
+        nova.Subcommands.Add(KeypairList());
+        nova.Subcommands.Add(KeypairDelete());
+        nova.Subcommands.Add(NetList());
+        nova.Subcommands.Add(HypervisorList());
+        return nova;
+    }
+
+    private Command Boot()
+    {
+        var image = new Option<string>("--image") { Description = "Name or ID of image." };
+        var flavor = new Option<string>("--flavor") { Description = "Name or ID of flavor." };
+        var key = new Option<string>("--key-name", "--key_name") { Description = "Key name of keypair." };
+        var nic = new Option<string[]>("--nic") { Description = "Create a NIC on the server: net-id=<network uuid>." };
+        var az = new Option<string>("--availability-zone", "--availability_zone") { Description = "The availability zone for server placement." };
+        var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => 1 };
+        var maxCount = new Option<int?>("--max-count");
+        var poll = new Option<bool>("--poll") { Description = "Report the new server boot progress until it completes." };
+        var name = new Argument<string>("name") { Description = "Name for the new server." };
+        var command = new Command("boot", "Boot a new server.") { image, flavor, key, nic, az, minCount, maxCount, poll, name };
+        command.SetAction((pr, ct) => Run(pr, async output =>
+        {
+            var networks = new List<string>();
+            foreach (var spec in pr.GetValue(nic) ?? [])
+            {
+                var pairs = spec.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                foreach (var pair in pairs)
+                {
+                    var kv = pair.Split('=', 2);
+                    if (kv.Length != 2 || kv[0] != "net-id")
+                        throw new NovaException(400, $"Invalid nic argument '{spec}'. NIC arguments must be of the form --nic net-id=<net-uuid>.");
+                    networks.Add(kv[1]);
+                }
+            }
+            var min = pr.GetValue(minCount);
+            var booted = await service().Boot(new BootArguments(pr.GetValue(name)!, pr.GetValue(image), pr.GetValue(flavor),
+                pr.GetValue(key), networks, pr.GetValue(az), min, pr.GetValue(maxCount) ?? min), Ctx);
+            foreach (var server in booted)
+                await output.WriteAsync(PropertyTable(ServerTable.Rows(server, Ctx.IsAdmin)));
+            if (pr.GetValue(poll))
+                foreach (var server in booted)
+                    if (!await Poll(server.State.Id.ToString(), output, ct)) return 1;
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>novaclient's --poll: report progress until the server is ACTIVE or ERROR.</summary>
+    private async Task<bool> Poll(string id, TextWriter output, CancellationToken ct)
+    {
+        var last = "";
+        while (true)
+        {
+            var found = await service().Show(id, Ctx);
+            var s = found.State;
+            var line = $"Server building... status {s.Status}, task {s.TaskState ?? "-"}";
+            if (line != last) await output.WriteLineAsync(line);
+            last = line;
+            if (s.Status == "ACTIVE")
+            {
+                await output.WriteLineAsync("Finished");
+                return true;
+            }
+            if (s.Status == "ERROR")
+            {
+                await output.WriteLineAsync($"Error building server: {s.Fault?.Message}");
+                return false;
+            }
+            await Task.Delay(PollInterval, ct);
+        }
+    }
+
+    private Command Show()
+    {
+        var server = new Argument<string>("server") { Description = "Name or ID of server." };
+        var command = new Command("show", "Show details about the given server.") { server };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var found = await service().Show(pr.GetValue(server)!, Ctx);
+            await output.WriteAsync(PropertyTable(ServerTable.Rows(found, Ctx.IsAdmin)));
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command List()
+    {
+        var all = new Option<bool>("--all-tenants", "--all_tenants") { Description = "Display information from all tenants (admin only)." };
+        var command = new Command("list", "List servers.") { all };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable(ServerTable.ListHeader);
+            foreach (var server in await service().List(Ctx, pr.GetValue(all))) table.AddRow(ServerTable.ListRow(server));
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command ActionCommand(string verb, string description, InstanceAction action, string done)
+    {
+        var servers = new Argument<string[]>("server") { Description = "Name or ID of server(s).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command(verb, description) { servers };
+        command.SetAction((pr, _) => Run(pr, output => Act(pr.GetValue(servers)!, action, done, output)));
+        return command;
+    }
+
+    private Command Reboot()
+    {
+        var hard = new Option<bool>("--hard") { Description = "Perform a hard reboot (instead of a soft one)." };
+        var servers = new Argument<string[]>("server") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("reboot", "Reboot a server.") { hard, servers };
+        command.SetAction((pr, _) => Run(pr, output =>
+            Act(pr.GetValue(servers)!, pr.GetValue(hard) ? InstanceAction.RebootHard : InstanceAction.Reboot,
+                "reboot", output)));
+        return command;
+    }
+
+    private async Task<int> Act(string[] servers, InstanceAction action, string verb, TextWriter output)
+    {
+        foreach (var server in servers)
+        {
+            await service().Act(server, action, Ctx);
+            await output.WriteLineAsync($"Request to {verb} server {server} has been accepted.");
+        }
+        return 0;
+    }
+
+    private Command ConsoleLog()
+    {
+        var length = new Option<int?>("--length") { Description = "Length in lines to tail." };
+        var server = new Argument<string>("server");
+        var command = new Command("console-log", "Get console log output of a server.") { length, server };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            await output.WriteAsync(await service().ConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx));
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command FlavorList()
+    {
+        var command = new Command("flavor-list", "Print a list of available 'flavors' (sizes of servers).");
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("ID", "Name", "Memory_MiB", "Disk", "Ephemeral", "Swap", "VCPUs", "RXTX_Factor", "Is_Public");
+            foreach (var f in (await service().Catalog()).Flavors)
+                table.AddRow(f.Id, f.Name, f.MemoryMb, f.RootGb, f.EphemeralGb, f.SwapMb == 0 ? "" : f.SwapMb, f.Vcpus, "1.0", "True");
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command ImageList()
+    {
+        var command = new Command("image-list", "Print a list of available images to boot from.");
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("ID", "Name", "Status", "Server");
+            foreach (var i in (await service().Catalog()).Images) table.AddRow(i.Id, i.Name, i.Status.ToUpperInvariant(), "");
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command KeypairAdd()
+    {
+        var pubKey = new Option<string>("--pub-key-data") { Description = "Public key contents (the client reads --pub-key FILE into this)." };
+        var name = new Argument<string>("name") { Description = "Name of key." };
+        var command = new Command("keypair-add", "Create a new key pair for use with servers.") { pubKey, name };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var (_, privateKey) = await service().AddKeyPair(pr.GetValue(name)!, pr.GetValue(pubKey), Ctx);
+            if (privateKey is not null) await output.WriteAsync(privateKey.EndsWith('\n') ? privateKey : privateKey + "\n");
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command KeypairList()
+    {
+        var command = new Command("keypair-list", "Print a list of keypairs for a user.");
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("Name", "Type", "Fingerprint");
+            foreach (var k in await service().KeyPairs(Ctx)) table.AddRow(k.Name, k.Type, k.Fingerprint);
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command KeypairDelete()
+    {
+        var name = new Argument<string>("name");
+        var command = new Command("keypair-delete", "Delete keypair given by its name.") { name };
+        command.SetAction((pr, _) => Run(pr, async _ =>
+        {
+            await service().DeleteKeyPair(pr.GetValue(name)!, Ctx);
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command NetList()
+    {
+        var command = new Command("net-list", "List networks.");
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("ID", "Label", "CIDR");
+            foreach (var n in (await service().Catalog()).Networks) table.AddRow(n.Id, n.Name, n.Cidr);
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command HypervisorList()
+    {
+        var command = new Command("hypervisor-list", "List hypervisors.");
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("ID", "Hypervisor hostname", "State", "Status", "Type", "Running VMs");
+            var id = 1;
+            foreach (var h in await service().Hypervisors())
+                table.AddRow(id++, h.Capabilities.HypervisorHostname, h.Up ? "up" : "down",
+                    h.Capabilities.Enabled ? "enabled" : "disabled", h.Capabilities.HypervisorType, h.RunningVms);
+            await output.WriteAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string PropertyTable(IEnumerable<(string Property, string Value)> rows)
+    {
+        var table = new TextTable("Property", "Value");
+        foreach (var (property, value) in rows) table.AddRow(property, value);
+        return table.Render();
+    }
+
+    /// <summary>Runs a command body; refusals print as novaclient does (ERROR (Conflict): ... (HTTP 409)) and exit 1.</summary>
+    private static async Task<int> Run(ParseResult pr, Func<TextWriter, Task<int>> body)
+    {
+        try
+        {
+            return await body(pr.InvocationConfiguration.Output);
+        }
+        catch (NovaException e)
+        {
+            await pr.InvocationConfiguration.Error.WriteLineAsync($"ERROR ({ErrorName(e.Code)}): {e.Message} (HTTP {e.Code})");
+            return 1;
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            await pr.InvocationConfiguration.Error.WriteLineAsync("ERROR (ServiceUnavailable): the controller did not answer in time (HTTP 503)");
+            return 1;
+        }
+    }
+
+    private static string ErrorName(int code) => code switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        413 => "RequestEntityTooLarge",
+        503 => "ServiceUnavailable",
+        _ => "ClientException",
+    };
+}

@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Hosts;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Virt;
+
+namespace Cloud.Actors.Compute;
+
+/// <summary>
+/// One per compute host (at /user/compute). Knows durably which instances live here (compute-&lt;host&gt;),
+/// keeps an InstanceActor per instance, registers the host's size and allocations with the scheduler and
+/// the directory (again every few seconds, so a new scheduler singleton learns them), and routes
+/// hypervisor lifecycle events and periodic power-state checks to the instances.
+/// </summary>
+public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
+{
+    private readonly IHypervisor _hypervisor;
+    private readonly IActorRef _scheduler;
+    private readonly IActorRef _directory;
+    private readonly ComputeSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Guid, Resources> _instances = new();
+    private readonly Dictionary<Guid, IActorRef> _children = new();
+    private Action<GuestLifecycleEvent>? _lifecycleHandler;
+
+    public ComputeActor(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
+    {
+        _hypervisor = hypervisor;
+        _scheduler = scheduler;
+        _directory = directory;
+        _settings = settings;
+
+        Recover<InstanceAssigned>(e => _instances[e.InstanceId] = e.Resources);
+        Recover<InstanceLeft>(e => _instances.Remove(e.InstanceId));
+        Recover<SnapshotOffer>(s =>
+        {
+            foreach (var a in (InstanceAssigned[])s.Snapshot) _instances[a.InstanceId] = a.Resources;
+        });
+        Recover<RecoveryCompleted>(_ => Started());
+
+        Command<BuildInstance>(Build);
+        Command<InstanceCommand>(c => ForwardToInstance(c.InstanceId, c));
+        Command<GetConsoleOutput>(c => ForwardToInstance(c.InstanceId, c));
+        Command<GuestPowerChanged>(c =>
+        {
+            if (_children.TryGetValue(c.InstanceId, out var child)) child.Tell(c);
+        });
+        Command<InstanceDeparted>(Departed);
+        Command<Reregister>(_ => Register());
+        Command<SyncPowerStates>(_ => SyncPowerStates());
+        Command<Terminated>(t =>
+        {
+            var id = _children.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef)).Key;
+            _children.Remove(id);
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of compute-{0} failed: {1}", _settings.Host, f.Cause.Message));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => $"compute-{_settings.Host}";
+
+    public static Props Props(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings) =>
+        Akka.Actor.Props.Create(() => new ComputeActor(hypervisor, scheduler, directory, settings));
+
+    private void Started()
+    {
+        foreach (var id in _instances.Keys) Child(id);
+        var self = Self;
+        _lifecycleHandler = e => self.Tell(new GuestPowerChanged(e.Uuid, e.PowerState));
+        _hypervisor.LifecycleChanged += _lifecycleHandler;
+        Register();
+        Timers.StartPeriodicTimer("register", Reregister.Instance, _settings.RegisterInterval);
+        Timers.StartPeriodicTimer("power-sync", Compute.SyncPowerStates.Instance, _settings.PowerSyncInterval);
+        _log.Info("Compute host {0} started with {1} instances ({2})", _settings.Host, _instances.Count, _hypervisor.HypervisorType);
+    }
+
+    protected override void PostStop()
+    {
+        if (_lifecycleHandler is not null) _hypervisor.LifecycleChanged -= _lifecycleHandler;
+        base.PostStop();
+    }
+
+    private void Build(BuildInstance build)
+    {
+        var id = build.Spec.Id;
+        if (_instances.ContainsKey(id))
+        {
+            Child(id).Forward(build);
+            return;
+        }
+        var requester = Sender;
+        Persist(new InstanceAssigned(id, build.Spec.Flavor.Resources), e =>
+        {
+            _instances[e.InstanceId] = e.Resources;
+            MaybeSnapshot();
+            Child(id).Tell(build, requester);
+        });
+    }
+
+    private void Departed(InstanceDeparted departed)
+    {
+        if (!_instances.ContainsKey(departed.InstanceId)) return;
+        Persist(new InstanceLeft(departed.InstanceId), e =>
+        {
+            _instances.Remove(e.InstanceId);
+            _scheduler.Tell(new ReleaseClaim(_settings.Host, e.InstanceId));
+            MaybeSnapshot();
+        });
+    }
+
+    private void ForwardToInstance(Guid id, object message)
+    {
+        if (_instances.ContainsKey(id)) Child(id).Forward(message);
+        else Sender.Tell(new ActionRejected($"Instance {id} could not be found on host {_settings.Host}.", 404));
+    }
+
+    private IActorRef Child(Guid id)
+    {
+        if (_children.TryGetValue(id, out var child)) return child;
+        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _directory, _settings), id.ToString());
+        Context.Watch(child);
+        _children[id] = child;
+        return child;
+    }
+
+    private void Register()
+    {
+        var r = _hypervisor.Resources;
+        var properties = new Dictionary<string, string>(_settings.Properties)
+        {
+            ["hypervisor_type"] = _hypervisor.HypervisorType,
+        };
+        var capabilities = new HostCapabilities(_settings.Host, r.HypervisorHostname, _hypervisor.HypervisorType,
+            r.Vcpus, r.MemoryMb, r.DiskGb, _settings.AvailabilityZone, Enabled: true, properties);
+        _scheduler.Tell(new RegisterHost(capabilities, new Dictionary<Guid, Resources>(_instances), Self));
+        _directory.Tell(new ComputeAvailable(_settings.Host, Self));
+    }
+
+    private void SyncPowerStates()
+    {
+        var self = Self;
+        _hypervisor.ListAsync().ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully) return;
+            foreach (var guest in t.Result) self.Tell(new GuestPowerChanged(guest.Uuid, guest.PowerState));
+        }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % 500 == 0)
+            SaveSnapshot(_instances.Select(kv => new InstanceAssigned(kv.Key, kv.Value)).ToArray());
+    }
+}

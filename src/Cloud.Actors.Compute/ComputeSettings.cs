@@ -1,0 +1,19 @@
+namespace Cloud.Actors.Compute;
+
+/// <summary>How a compute host behaves: its zone, how often it re-registers and syncs power states, its timeouts.</summary>
+public sealed record ComputeSettings
+{
+    public required string Host { get; init; }
+    public string AvailabilityZone { get; init; } = "nova";
+    public TimeSpan RegisterInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PowerSyncInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a guest gets to power off after an ACPI request before it is destroyed (Nova: shutdown_timeout).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Instance journals are snapshotted every this many events.</summary>
+    public int SnapshotEvery { get; init; } = 50;
+
+    /// <summary>Properties the host offers to the ImagePropertiesFilter (hypervisor_type, architecture ...).</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,328 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Domain.States;
+using Cloud.Actors.Virt;
+
+namespace Cloud.Actors.Compute;
+
+/// <summary>
+/// Owns one instance on this host: persists every lifecycle step, drives the hypervisor, and tells the
+/// directory each new state. Its journal (instance-&lt;uuid&gt;) is the truth about the instance; after a
+/// restart it replays it and applies Nova's restart rules so nothing stays in a transitional task_state.
+/// </summary>
+public sealed class InstanceActor : ReceivePersistentActor
+{
+    private readonly Guid _id;
+    private readonly IHypervisor _hypervisor;
+    private readonly IActorRef _directory;
+    private readonly ComputeSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private InstanceState? _state;
+    private Operation? _inFlight;
+
+    public InstanceActor(Guid id, IHypervisor hypervisor, IActorRef directory, ComputeSettings settings)
+    {
+        _id = id;
+        _hypervisor = hypervisor;
+        _directory = directory;
+        _settings = settings;
+
+        Recover<IInstanceEvent>(e => _state = Fold(_state, e));
+        Recover<SnapshotOffer>(s => _state = (InstanceState)s.Snapshot);
+        Recover<RecoveryCompleted>(_ => Recovered());
+
+        Command<BuildInstance>(Build);
+        Command<InstanceCommand>(Act);
+        Command<GetConsoleOutput>(ConsoleOutput);
+        Command<GuestPowerChanged>(PowerChanged);
+        Command<OperationDone>(Done);
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of {0} failed: {1}", _id, f.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => Context.Stop(Self));
+        Command<DeleteMessagesFailure>(f =>
+        {
+            _log.Warning("Could not delete the journal of {0}: {1}", _id, f.Cause.Message);
+            Context.Stop(Self);
+        });
+    }
+
+    public override string PersistenceId => $"instance-{_id}";
+
+    public static Props Props(Guid id, IHypervisor hypervisor, IActorRef directory, ComputeSettings settings) =>
+        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, directory, settings));
+
+    private InstanceState State => _state ?? throw new InvalidOperationException($"instance {_id} has no state yet");
+    private string DomainName => State.Spec.InstanceName;
+
+    private static InstanceState Fold(InstanceState? state, IInstanceEvent e) => e switch
+    {
+        InstanceAccepted accepted => InstanceState.Requested(accepted.Spec).Apply(accepted),
+        _ => (state ?? throw new InvalidOperationException($"{e.GetType().Name} before InstanceAccepted")).Apply(e),
+    };
+
+    // ---- building -------------------------------------------------------------------------------------
+
+    private void Build(BuildInstance build)
+    {
+        if (_state is not null)
+        {
+            Sender.Tell(new BuildAccepted(_id, _settings.Host));
+            return;
+        }
+        var requester = Sender;
+        var now = DateTimeOffset.UtcNow;
+        // Networking was allocated with the request and there are no volumes: both steps are recorded, then spawn.
+        PersistAll<IInstanceEvent>(
+            [
+                new InstanceAccepted(build.Spec, _settings.Host, now),
+                new TaskStarted(TaskState.BlockDeviceMapping, now),
+                new TaskStarted(TaskState.Spawning, now),
+            ],
+            e =>
+            {
+                Applied(e);
+                if (e is TaskStarted { Task: TaskState.Spawning })
+                {
+                    requester.Tell(new BuildAccepted(_id, _settings.Host));
+                    Run(Operation.Spawn, Spawn);
+                }
+            });
+    }
+
+    private async Task Spawn()
+    {
+        var spec = State.Spec;
+        var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{spec.Name}.novalocal",
+            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb);
+        await _hypervisor.DefineAsync(guest);
+        await _hypervisor.StartAsync(guest.Name);
+    }
+
+    // ---- user actions ---------------------------------------------------------------------------------
+
+    private void Act(InstanceCommand command)
+    {
+        if (_state is null)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        var decision = _state.Decide(command.Action, DateTimeOffset.UtcNow);
+        if (!decision.Accepted)
+        {
+            Sender.Tell(new ActionRejected(decision.Conflict!, _state.IsDeleted ? 404 : 409));
+            return;
+        }
+        if (decision.Event is null)
+        {
+            Sender.Tell(new ActionAccepted(_state));
+            return;
+        }
+        var requester = Sender;
+        Record(decision.Event, () =>
+        {
+            requester.Tell(new ActionAccepted(State));
+            if (_inFlight is null) StartTask(command.Action);
+            // Otherwise the running operation finishes first and Done() picks up the delete.
+        });
+    }
+
+    private void StartTask(InstanceAction action)
+    {
+        switch (action)
+        {
+            case InstanceAction.Stop: Run(Operation.PowerOff, () => _hypervisor.PowerOffAsync(DomainName, _settings.ShutdownTimeout)); break;
+            case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(DomainName)); break;
+            case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.RebootAsync(DomainName)); break;
+            case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(DomainName)); break;
+            case InstanceAction.Delete: Run(Operation.Delete, () => _hypervisor.RemoveAsync(DomainName)); break;
+        }
+    }
+
+    private void Run(Operation operation, Func<Task> work)
+    {
+        _inFlight = operation;
+        Task.Run(work).ContinueWith(
+            t => new OperationDone(operation, t.IsFaulted ? t.Exception!.GetBaseException().Message : null),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void Done(OperationDone done)
+    {
+        _inFlight = null;
+        var now = DateTimeOffset.UtcNow;
+        if (done.Operation != Operation.Delete && State.TaskState == TaskState.Deleting)
+        {
+            StartTask(InstanceAction.Delete);
+            return;
+        }
+        if (done.Error is { } error)
+            _log.Warning("{0} of {1} ({2}) failed: {3}", done.Operation, _id, DomainName, error);
+
+        switch (done.Operation, done.Error)
+        {
+            case (Operation.Spawn, null): Record(new InstanceSpawned(now)); break;
+            case (Operation.Spawn, { } reason): SpawnFailed(reason); break;
+            case (Operation.Cleanup, _): Reschedule(); break;
+            case (Operation.PowerOff, null): Record(new InstanceStopped(PowerState.Shutdown, now)); break;
+            case (Operation.PowerOn, null):
+            case (Operation.SoftReboot, null):
+            case (Operation.HardReboot, null):
+                Record(done.Operation == Operation.PowerOn ? new InstanceStarted(now) : new InstanceRebooted(now));
+                break;
+            case (Operation.PowerOff or Operation.PowerOn, { } reason): Record(new TaskReverted(reason, now)); break;
+            case (Operation.SoftReboot, _):
+                // Nova falls back to a hard reboot when the soft one does not work.
+                Record(new TaskStarted(TaskState.RebootingHard, now), () => StartTask(InstanceAction.RebootHard));
+                break;
+            case (Operation.HardReboot, { } reason): Fail("Failed to reboot instance: " + reason, now); break;
+            case (Operation.Delete, null): Record(new InstanceDeleted(now), Depart); break;
+            case (Operation.Delete, { } reason): Fail("Failed to delete instance: " + reason, now); break;
+        }
+    }
+
+    private const string BuildInterrupted = "Instance was still building when its compute host restarted";
+    private string? _spawnFailure;
+
+    private void SpawnFailed(string reason)
+    {
+        _spawnFailure = reason;
+        Run(Operation.Cleanup, async () =>
+        {
+            try { await _hypervisor.RemoveAsync(DomainName); }
+            catch (HypervisorException) { /* nothing to clean up */ }
+        });
+    }
+
+    /// <summary>The spawn failed here: hand the build back to the directory, which tries another host or gives up.</summary>
+    private void Reschedule()
+    {
+        var reason = _spawnFailure ?? "spawn failed";
+        var spec = State.Spec;
+        Record(new InstanceRescheduled(reason, DateTimeOffset.UtcNow), () =>
+        {
+            _directory.Tell(new RescheduleBuild(spec, _settings.Host, reason, 0));
+            Depart();
+        });
+    }
+
+    private void Fail(string message, DateTimeOffset now) =>
+        Record(new InstanceFailed(new Fault(message, 500, message, now), State.PowerState, now));
+
+    /// <summary>The instance is gone from this host: forget it, journal included, and stop.</summary>
+    private void Depart()
+    {
+        Context.Parent.Tell(new InstanceDeparted(_id));
+        DeleteMessages(LastSequenceNr);
+        DeleteSnapshots(SnapshotSelectionCriteria.Latest);
+    }
+
+    // ---- console and power sync -----------------------------------------------------------------------
+
+    private void ConsoleOutput(GetConsoleOutput request)
+    {
+        if (_state is null || _state.IsDeleted)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        _hypervisor.GetConsoleOutputAsync(DomainName).ContinueWith<object>(t =>
+        {
+            if (t.IsFaulted) return new ActionRejected("Guest does not have a console available: " + t.Exception!.GetBaseException().Message, 409);
+            var text = t.Result;
+            if (request.Length is { } n and >= 0)
+                text = string.Join('\n', text.Split('\n').TakeLast(n + (text.EndsWith('\n') ? 1 : 0)));
+            return new ConsoleOutput(_id, text);
+        }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
+    }
+
+    /// <summary>
+    /// Nova's power-state sync: a guest that went down by itself while the instance is active makes the
+    /// instance stopped; anything else just records the observed power state.
+    /// </summary>
+    private void PowerChanged(GuestPowerChanged changed)
+    {
+        if (_state is null || _state.IsDeleted || _inFlight is not null || _state.TaskState is not null) return;
+        if (changed.PowerState == _state.PowerState) return;
+        var now = DateTimeOffset.UtcNow;
+        if (_state.VmState == VmState.Active && changed.PowerState is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+            Record(new InstanceStopped(changed.PowerState, now));
+        else
+            Record(new PowerStateSynced(changed.PowerState, now));
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------------
+
+    private void Recovered()
+    {
+        if (_state is null) return;
+        if (_state.IsDeleted || _state.Host is null)
+        {
+            Depart();
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var step = _state.RecoveryStep();
+        if (step != RecoveryStep.None)
+            _log.Info("Instance {0} was {1}/{2} when the host restarted: {3}", _id, _state.VmState, _state.TaskState, step);
+        switch (step)
+        {
+            case RecoveryStep.MarkError:
+                // A half-spawned guest is removed so no orphan domain is left behind.
+                _hypervisor.RemoveAsync(DomainName).ContinueWith(
+                    t => _log.Warning("Removing the half-spawned guest of {0} failed: {1}", _id, t.Exception!.GetBaseException().Message),
+                    TaskContinuationOptions.OnlyOnFaulted);
+                Record(new InstanceFailed(new Fault(BuildInterrupted, 500, BuildInterrupted, now), PowerState.NoState, now));
+                break;
+            case RecoveryStep.HardReboot:
+                Record(new TaskStarted(TaskState.RebootingHard, now), () => StartTask(InstanceAction.RebootHard));
+                break;
+            case RecoveryStep.RetryStop: StartTask(InstanceAction.Stop); break;
+            case RecoveryStep.RetryStart: StartTask(InstanceAction.Start); break;
+            case RecoveryStep.FinishDelete: StartTask(InstanceAction.Delete); break;
+            case RecoveryStep.ClearTask: Record(new TaskReverted("compute host restarted", now)); break;
+            default:
+                Publish();
+                var self = Self;
+                var id = _id;
+                _hypervisor.GetPowerStateAsync(DomainName).ContinueWith(t =>
+                {
+                    if (t.IsCompletedSuccessfully) self.Tell(new GuestPowerChanged(id, t.Result ?? PowerState.NoState));
+                }, TaskContinuationOptions.ExecuteSynchronously);
+                break;
+        }
+    }
+
+    // ---- persistence helpers --------------------------------------------------------------------------
+
+    private void Record(IInstanceEvent e, Action? then = null) => Persist(e, evt =>
+    {
+        Applied(evt);
+        then?.Invoke();
+    });
+
+    private void Applied(IInstanceEvent e)
+    {
+        _state = Fold(_state, e);
+        Publish();
+        if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
+    }
+
+    private void Publish() => _directory.Tell(new InstanceChanged(State));
+
+    private enum Operation
+    {
+        Spawn,
+        Cleanup,
+        PowerOff,
+        PowerOn,
+        SoftReboot,
+        HardReboot,
+        Delete,
+    }
+
+    private sealed record OperationDone(Operation Operation, string? Error);
+}

@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Messages;
+
+namespace Cloud.Actors.Controller.Catalog;
+
+/// <summary>
+/// Flavors, images, key pairs and networks, durable in the controller's journal (persistence id "catalog").
+/// Seeded once with Nova's classic five flavors, the cirros image and the privada network.
+/// </summary>
+public sealed class CatalogActor : ReceivePersistentActor
+{
+    private readonly List<Flavor> _flavors = [];
+    private readonly Dictionary<string, Image> _images = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string User, string Name), KeyPair> _keyPairs = new();
+    private readonly List<Network> _networks = [];
+    private bool _seeded;
+    private CatalogView? _view;
+
+    public CatalogActor()
+    {
+        Recover<ICatalogEvent>(Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_seeded) return;
+            Persist(new CatalogSeeded([.. Flavor.Classic], [Image.Cirros(DateTimeOffset.UtcNow)], [Network.Privada]), Apply);
+        });
+
+        Command<GetCatalog>(_ => Sender.Tell(View()));
+        Command<AddKeyPair>(add =>
+        {
+            if (_keyPairs.ContainsKey((add.KeyPair.UserId, add.KeyPair.Name)))
+            {
+                Sender.Tell(new CatalogRejected($"Key pair '{add.KeyPair.Name}' already exists.", 409));
+                return;
+            }
+            Change(new KeyPairAdded(add.KeyPair));
+        });
+        Command<DeleteKeyPair>(delete =>
+        {
+            if (!_keyPairs.ContainsKey((delete.UserId, delete.Name)))
+            {
+                Sender.Tell(new CatalogRejected($"Keypair {delete.Name} not found for user {delete.UserId}", 404));
+                return;
+            }
+            Change(new KeyPairDeleted(delete.Name, delete.UserId));
+        });
+        Command<RegisterImage>(r => Change(new ImageRegistered(r.Image)));
+    }
+
+    public override string PersistenceId => "catalog";
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new CatalogActor());
+
+    private void Change(ICatalogEvent e)
+    {
+        var requester = Sender;
+        Persist(e, evt =>
+        {
+            Apply(evt);
+            requester.Tell(new CatalogChanged(View()));
+        });
+    }
+
+    private void Apply(ICatalogEvent e)
+    {
+        switch (e)
+        {
+            case CatalogSeeded s:
+                _flavors.AddRange(s.Flavors);
+                foreach (var i in s.Images) _images[i.Id] = i;
+                _networks.AddRange(s.Networks);
+                _seeded = true;
+                break;
+            case KeyPairAdded k: _keyPairs[(k.KeyPair.UserId, k.KeyPair.Name)] = k.KeyPair; break;
+            case KeyPairDeleted k: _keyPairs.Remove((k.UserId, k.Name)); break;
+            case ImageRegistered i: _images[i.Image.Id] = i.Image; break;
+        }
+        _view = null;
+    }
+
+    private CatalogView View() => _view ??= new CatalogView(
+        _flavors.ToList(),
+        _images.Values.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+        _keyPairs.Values.OrderBy(k => k.Name, StringComparer.Ordinal).ToList(),
+        _networks.ToList());
+}

@@ -1,0 +1,392 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Persistence;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Domain.States;
+
+namespace Cloud.Actors.Controller.Directory;
+
+/// <summary>
+/// The controller's durable book of instances (persistence id "directory"): it numbers them cluster-wide
+/// (instance-%08x), hands out fixed IPs, records each boot before answering, gets it scheduled and built
+/// (re-sending until the host takes it, rescheduling on spawn failure), and keeps the last known view of
+/// every instance so list and show answer even while a host is down. Like Nova's conductor plus its
+/// instances table.
+/// </summary>
+public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
+{
+    private static readonly TimeSpan BuildResendAfter = TimeSpan.FromSeconds(5);
+
+    private readonly IActorRef _scheduler;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Guid, InstanceState> _instances = new();
+    private readonly Dictionary<Guid, InstanceState> _recorded = new();
+    private readonly Dictionary<string, HashSet<string>> _usedAddresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _hosts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _hostsDown = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, PendingBuild> _pendingBuilds = new();
+    private readonly Dictionary<Guid, List<string>> _triedHosts = new();
+    private readonly bool _inCluster;
+    private long _nextNumber = 1;
+    private int _eventsSinceSnapshot;
+
+    public DirectoryActor(IActorRef scheduler)
+    {
+        _scheduler = scheduler;
+        _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+
+        Recover<IDirectoryEvent>(Apply);
+        Recover<SnapshotOffer>(o =>
+        {
+            var s = (DirectorySnapshot)o.Snapshot;
+            _nextNumber = s.NextNumber;
+            foreach (var i in s.Instances) Remember(i, recorded: true);
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
+
+        Command<BootRequest>(Boot);
+        Command<DestinationSelected>(Placed);
+        Command<NoValidHost>(n => FailBuild(n.InstanceId, NoValidHost.Message, n.Reason));
+        Command<BuildAccepted>(b => _pendingBuilds.Remove(b.InstanceId));
+        Command<RescheduleBuild>(Reschedule);
+        Command<InstanceChanged>(Changed);
+        Command<FindInstance>(f => Sender.Tell(Find(f.NameOrId, f.ProjectId)));
+        Command<ListInstances>(l => Sender.Tell(new InstanceList(_instances.Values
+            .Where(i => l.ProjectId is null || i.Spec.ProjectId == l.ProjectId)
+            .OrderByDescending(i => i.Spec.CreatedAt).ThenByDescending(i => i.Spec.Number)
+            .Select(i => new InstanceFound(i, StatusOfHost(i.Host)))
+            .ToList())));
+        Command<InstanceActionRequest>(Act);
+        Command<ConsoleOutputRequest>(Console);
+        Command<ComputeAvailable>(HostAvailable);
+        Command<ResendBuilds>(_ => ResendStaleBuilds());
+        Command<Terminated>(t => HostLost(h => h.Equals(t.ActorRef)));
+        Command<ClusterEvent.UnreachableMember>(u => HostLost(h => h.Path.Address == u.Member.Address));
+        Command<ClusterEvent.MemberRemoved>(u => HostLost(h => h.Path.Address == u.Member.Address));
+        Command<ClusterEvent.ReachableMember>(u =>
+        {
+            foreach (var (host, _) in _hosts.Where(h => h.Value.Path.Address == u.Member.Address)) _hostsDown.Remove(host);
+        });
+        Command<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Directory snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => "directory";
+
+    /// <summary>Events between snapshots of the whole directory.</summary>
+    public int SnapshotEvery { get; init; } = 5000;
+
+    public static Props Props(IActorRef scheduler) => Akka.Actor.Props.Create(() => new DirectoryActor(scheduler));
+
+    protected override void PreStart()
+    {
+        if (_inCluster)
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        if (_inCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    // ---- booting ---------------------------------------------------------------------------------------
+
+    private void Boot(BootRequest request)
+    {
+        if (_instances.TryGetValue(request.Id, out var existing))
+        {
+            Sender.Tell(new BootAccepted(existing));
+            return;
+        }
+        var used = Used(request.Network.Id);
+        if (request.Network.FirstFreeAddress(used) is not { } address)
+        {
+            Sender.Tell(new BootRejected($"No fixed IP left in network {request.Network.Name} ({request.Network.Cidr}).", 409));
+            return;
+        }
+        var spec = new InstanceSpec(request.Id, _nextNumber, request.Name, request.ProjectId, request.UserId,
+            request.Flavor, request.Image, request.KeyName, request.PublicKey,
+            [new FixedIp(request.Network.Id, request.Network.Name, address, Mac.Random())],
+            request.AvailabilityZone, request.LaunchIndex, request.At);
+        // The number and the address are taken now, so concurrent boots never share them; the answer waits for the journal.
+        Apply(new InstanceRequested(spec));
+        var requester = Sender;
+        PersistAsync(new InstanceRequested(spec), e =>
+        {
+            requester.Tell(new BootAccepted(_instances[spec.Id]));
+            Schedule(spec);
+            Snapshotted();
+        });
+    }
+
+    private void Schedule(InstanceSpec spec)
+    {
+        var tried = _triedHosts.GetValueOrDefault(spec.Id) ?? [];
+        var az = spec.AvailabilityZone is "" or "nova" ? null : spec.AvailabilityZone;
+        _scheduler.Tell(new SelectDestination(spec.Id, spec.Flavor.Resources, az, spec.Image.Properties, tried.ToArray()));
+    }
+
+    private void Placed(DestinationSelected placed)
+    {
+        if (!_instances.TryGetValue(placed.InstanceId, out var state) || state.TaskState == TaskState.Deleting || state.Host is not null)
+        {
+            // Deleted (or already placed) while the scheduler was answering: give the claim back.
+            if (state?.Host != placed.Host) _scheduler.Tell(new ReleaseClaim(placed.Host, placed.InstanceId));
+            return;
+        }
+        var attempt = (_triedHosts.GetValueOrDefault(placed.InstanceId)?.Count ?? 0) + 1;
+        _pendingBuilds[placed.InstanceId] = new PendingBuild(state.Spec, placed.Host, placed.Compute, attempt, DateTime.UtcNow);
+        placed.Compute.Tell(new BuildInstance(state.Spec, attempt));
+    }
+
+    private void ResendStaleBuilds()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var (id, pending) in _pendingBuilds.ToList())
+        {
+            if (now - pending.SentAt < BuildResendAfter) continue;
+            if (_hostsDown.Contains(pending.Host))
+            {
+                // The chosen host went away before taking the build: place it elsewhere.
+                _pendingBuilds.Remove(id);
+                Reschedule(new RescheduleBuild(pending.Spec, pending.Host, $"host {pending.Host} went down", pending.Attempt));
+                continue;
+            }
+            _pendingBuilds[id] = pending with { SentAt = now };
+            pending.Compute.Tell(new BuildInstance(pending.Spec, pending.Attempt));
+        }
+    }
+
+    private void Reschedule(RescheduleBuild r)
+    {
+        if (!_instances.ContainsKey(r.Spec.Id)) return;
+        var tried = _triedHosts.TryGetValue(r.Spec.Id, out var list) ? list : _triedHosts[r.Spec.Id] = [];
+        if (!tried.Contains(r.FailedHost)) tried.Add(r.FailedHost);
+        _log.Warning("Build of {0} failed on {1} (attempt {2}): {3}", r.Spec.Id, r.FailedHost, tried.Count, r.Reason);
+        if (tried.Count >= MaxAttempts)
+        {
+            FailBuild(r.Spec.Id,
+                $"Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance {r.Spec.Id}.",
+                r.Reason);
+            return;
+        }
+        _instances[r.Spec.Id] = _instances[r.Spec.Id] with { Host = null, TaskState = TaskState.Scheduling };
+        Schedule(r.Spec);
+    }
+
+    /// <summary>Nova's scheduler.max_attempts.</summary>
+    private const int MaxAttempts = 3;
+
+    private void FailBuild(Guid id, string message, string details)
+    {
+        _pendingBuilds.Remove(id);
+        _triedHosts.Remove(id);
+        if (!_instances.TryGetValue(id, out var state)) return;
+        var now = DateTimeOffset.UtcNow;
+        var failed = state with
+        {
+            VmState = VmState.Error, TaskState = null, Host = null, UpdatedAt = now,
+            Fault = new Fault(message, 500, details, now),
+        };
+        Record(failed);
+    }
+
+    // ---- what hosts tell us ----------------------------------------------------------------------------
+
+    private void Changed(InstanceChanged changed)
+    {
+        var state = changed.State;
+        if (!_instances.TryGetValue(state.Id, out var known))
+        {
+            // A host still runs an instance deleted while it was away: it must go (Nova's running-deleted cleanup).
+            if (!state.IsDeleted && state.Host is not null)
+            {
+                _log.Warning("Host {0} reports instance {1}, which was deleted while it was away: deleting it there", state.Host, state.Id);
+                Sender.Tell(new InstanceCommand(state.Id, InstanceAction.Delete));
+            }
+            return;
+        }
+        if (state.Host is not null && known.Host is not null && state.Host != known.Host && state.UpdatedAt < known.UpdatedAt) return;
+        if (state.Host is not null) _pendingBuilds.Remove(state.Id);
+        if (state.IsDeleted)
+        {
+            Forget(state.Id);
+            return;
+        }
+        if (state.Host is null && state.TaskState == TaskState.Scheduling && known.Host is null) return; // rescheduling; we drive it
+        _instances[state.Id] = state;
+        if (state.TaskState is null && IsNewStable(state)) Record(state);
+    }
+
+    private bool IsNewStable(InstanceState state) =>
+        !_recorded.TryGetValue(state.Id, out var last)
+        || last.VmState != state.VmState || last.PowerState != state.PowerState || last.Host != state.Host
+        || last.Fault != state.Fault || last.LaunchedAt != state.LaunchedAt;
+
+    private void Record(InstanceState state)
+    {
+        Remember(state, recorded: true);
+        PersistAsync(new InstanceRecorded(state), _ => Snapshotted());
+        Context.System.EventStream.Publish(new InstanceChanged(state));
+    }
+
+    private void Forget(Guid id)
+    {
+        if (!_instances.TryGetValue(id, out var state)) return;
+        Apply(new InstanceRemoved(id));
+        PersistAsync(new InstanceRemoved(id), _ => Snapshotted());
+        Context.System.EventStream.Publish(new InstanceChanged(state with { VmState = VmState.Deleted, TaskState = null }));
+    }
+
+    private void HostAvailable(ComputeAvailable available)
+    {
+        if (!_hosts.TryGetValue(available.Host, out var known) || !known.Equals(available.Compute))
+        {
+            if (known is not null) Context.Unwatch(known);
+            Context.Watch(available.Compute);
+            _hosts[available.Host] = available.Compute;
+            _log.Info("Compute host {0} is available at {1}", available.Host, available.Compute.Path);
+        }
+        _hostsDown.Remove(available.Host);
+    }
+
+    private void HostLost(Func<IActorRef, bool> which)
+    {
+        foreach (var (host, _) in _hosts.Where(h => which(h.Value)))
+            if (_hostsDown.Add(host)) _log.Warning("Compute host {0} is not reachable", host);
+    }
+
+    private string StatusOfHost(string? host) => host switch
+    {
+        null => HostStatus.None,
+        _ when _hosts.ContainsKey(host) && !_hostsDown.Contains(host) => HostStatus.Up,
+        _ => HostStatus.Unknown,
+    };
+
+    // ---- user requests ---------------------------------------------------------------------------------
+
+    private object Find(string nameOrId, string? projectId)
+    {
+        bool Visible(InstanceState i) => projectId is null || i.Spec.ProjectId == projectId;
+        if (Guid.TryParse(nameOrId, out var id))
+            return _instances.TryGetValue(id, out var byId) && Visible(byId)
+                ? new InstanceFound(byId, StatusOfHost(byId.Host))
+                : new InstanceNotFound($"No server with a name or ID of '{nameOrId}' exists.");
+        var matches = _instances.Values.Where(i => Visible(i) && i.Spec.Name == nameOrId).Take(2).ToList();
+        return matches.Count switch
+        {
+            0 => new InstanceNotFound($"No server with a name or ID of '{nameOrId}' exists."),
+            1 => new InstanceFound(matches[0], StatusOfHost(matches[0].Host)),
+            _ => new InstanceNotFound($"Multiple server matches found for '{nameOrId}', use an ID to be more specific.", 409),
+        };
+    }
+
+    private void Act(InstanceActionRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state))
+        {
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+            return;
+        }
+        var decision = state.Decide(request.Action, DateTimeOffset.UtcNow);
+        if (!decision.Accepted)
+        {
+            Sender.Tell(new ActionRejected(decision.Conflict!, 409));
+            return;
+        }
+        var host = state.Host;
+        if (host is not null && _hosts.TryGetValue(host, out var compute) && !_hostsDown.Contains(host))
+        {
+            compute.Forward(new InstanceCommand(request.InstanceId, request.Action));
+            return;
+        }
+        if (request.Action == InstanceAction.Delete)
+        {
+            // Nova's local delete: with no host, or its host down, the record goes now; a host that
+            // comes back with the instance is told to delete it.
+            if (host is not null) _scheduler.Tell(new ReleaseClaim(host, request.InstanceId));
+            _pendingBuilds.Remove(request.InstanceId);
+            var deleted = state with { VmState = VmState.Deleted, TaskState = null, TerminatedAt = DateTimeOffset.UtcNow };
+            Forget(request.InstanceId);
+            Sender.Tell(new ActionAccepted(deleted));
+            return;
+        }
+        Sender.Tell(host is null
+            ? new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: it is not on any host.", 409)
+            : new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: compute host {host} is not available.", 409));
+    }
+
+    private void Console(ConsoleOutputRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state))
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+        else if (state.Host is not null && _hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(new GetConsoleOutput(request.InstanceId, request.Length));
+        else
+            Sender.Tell(new ActionRejected($"Guest of instance {request.InstanceId} does not have a console available: it is not on a reachable host.", 409));
+    }
+
+    // ---- state -----------------------------------------------------------------------------------------
+
+    private void Apply(IDirectoryEvent e)
+    {
+        switch (e)
+        {
+            case InstanceRequested r:
+                Remember(InstanceState.Requested(r.Spec), recorded: true);
+                _nextNumber = Math.Max(_nextNumber, r.Spec.Number + 1);
+                break;
+            case InstanceRecorded r: Remember(r.State, recorded: true); break;
+            case InstanceRemoved r:
+                if (_instances.Remove(r.InstanceId, out var gone))
+                    foreach (var ip in gone.Spec.Addresses) Used(ip.NetworkId).Remove(ip.Address);
+                _recorded.Remove(r.InstanceId);
+                _triedHosts.Remove(r.InstanceId);
+                break;
+        }
+    }
+
+    private void Remember(InstanceState state, bool recorded)
+    {
+        _instances[state.Id] = state;
+        if (recorded) _recorded[state.Id] = state;
+        foreach (var ip in state.Spec.Addresses) Used(ip.NetworkId).Add(ip.Address);
+        _nextNumber = Math.Max(_nextNumber, state.Spec.Number + 1);
+    }
+
+    private HashSet<string> Used(string networkId) =>
+        _usedAddresses.TryGetValue(networkId, out var set) ? set : _usedAddresses[networkId] = new HashSet<string>(StringComparer.Ordinal);
+
+    private void Recovered()
+    {
+        Timers.StartPeriodicTimer("resend-builds", ResendBuilds.Instance, TimeSpan.FromSeconds(2));
+        var unplaced = _instances.Values.Where(i => i.VmState == VmState.Building && i.Host is null).ToList();
+        foreach (var i in unplaced) Schedule(i.Spec);
+        _log.Info("Directory recovered {0} instances (next number {1}); rescheduling {2} unplaced", _instances.Count, _nextNumber, unplaced.Count);
+    }
+
+    private void Snapshotted()
+    {
+        if (++_eventsSinceSnapshot < SnapshotEvery) return;
+        _eventsSinceSnapshot = 0;
+        SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray()));
+    }
+
+    private sealed record PendingBuild(InstanceSpec Spec, string Host, IActorRef Compute, int Attempt, DateTime SentAt);
+
+    private sealed record ResendBuilds
+    {
+        public static readonly ResendBuilds Instance = new();
+    }
+}

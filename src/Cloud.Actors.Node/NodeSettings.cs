@@ -1,0 +1,89 @@
+using Akka.Configuration;
+
+namespace Cloud.Actors.Node;
+
+/// <summary>
+/// A node's configuration: hocon/base.conf, then the conf of each role and of the persistence choice,
+/// with ${?CLOUD_ACTORS_*} environment overrides resolved by HOCON itself.
+/// </summary>
+public sealed class NodeSettings
+{
+    public NodeSettings(Config config)
+    {
+        Config = config;
+        var node = config.GetConfig("cloud-actors");
+        NodeName = node.GetString("node-name");
+        Roles = node.GetString("roles").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Seeds = node.GetString("seeds").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        StateDir = Path.GetFullPath(node.GetString("state-dir"));
+        Persistence = node.GetString("persistence");
+        AskTimeout = node.GetTimeSpan("ask-timeout");
+        ShellHost = node.GetString("shell.host");
+        ShellPort = node.GetInt("shell.port");
+    }
+
+    public Config Config { get; }
+    public string NodeName { get; }
+    public IReadOnlyList<string> Roles { get; }
+    public IReadOnlyList<string> Seeds { get; }
+    public string StateDir { get; }
+    public string Persistence { get; }
+    public TimeSpan AskTimeout { get; }
+    public string ShellHost { get; }
+    public int ShellPort { get; }
+
+    public bool IsController => Roles.Contains(NodeRoles.Controller);
+    public bool IsCompute => Roles.Contains(NodeRoles.Compute);
+
+    public static NodeSettings Load(string hoconDir)
+    {
+        Config Read(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hoconDir, file)));
+
+        var baseConfig = Read("base.conf");
+        var roles = baseConfig.GetString("cloud-actors.roles").Split(',', StringSplitOptions.TrimEntries);
+        foreach (var role in roles)
+            if (role is not (NodeRoles.Controller or NodeRoles.Compute))
+                throw new ArgumentException($"CLOUD_ACTORS_ROLES: unknown role '{role}' (expected controller and/or compute)");
+        var persistence = baseConfig.GetString("cloud-actors.persistence");
+        if (persistence is not ("sqlite" or "postgres"))
+            throw new ArgumentException($"CLOUD_ACTORS_PERSISTENCE: unknown persistence '{persistence}' (expected sqlite or postgres)");
+
+        var config = baseConfig;
+        foreach (var role in roles) config = config.WithFallback(Read($"{role}.conf"));
+        config = config.WithFallback(Read($"{persistence}.conf"));
+
+        var stateDir = Path.GetFullPath(config.GetString("cloud-actors.state-dir"));
+        Directory.CreateDirectory(stateDir);
+        var generated = new List<string>
+        {
+            $"akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]",
+            $"akka.cluster.seed-nodes = [{string.Join(", ", SeedAddresses(config).Select(Quote))}]",
+        };
+        if (persistence == "sqlite")
+        {
+            var connection = Quote($"Data Source={Path.Combine(stateDir, "journal.db")}");
+            generated.Add($"akka.persistence.journal.sql.connection-string = {connection}");
+            generated.Add($"akka.persistence.snapshot-store.sql.connection-string = {connection}");
+        }
+        return new NodeSettings(ConfigurationFactory.ParseString(string.Join("\n", generated)).WithFallback(config));
+    }
+
+    public const string SystemName = "cloud-actors";
+
+    private static IEnumerable<string> SeedAddresses(Config config)
+    {
+        var seeds = config.GetString("cloud-actors.seeds").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (seeds.Length == 0)
+            seeds = [$"{config.GetString("akka.remote.dot-netty.tcp.hostname")}:{config.GetInt("akka.remote.dot-netty.tcp.port")}"];
+        return seeds.Select(s => $"akka.tcp://{SystemName}@{s}");
+    }
+
+    /// <summary>HOCON quoted strings are JSON strings, so JSON escaping makes any path or value safe in them.</summary>
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+}
+
+public static class NodeRoles
+{
+    public const string Controller = "controller";
+    public const string Compute = "compute";
+}
