@@ -74,7 +74,8 @@ public sealed class SchedulerActor : ReceiveActor
         {
             if (host is not null) Context.Unwatch(host.Compute);
             var previous = host;
-            host = new TrackedHost(r.Capabilities, r.Compute);
+            // A restarted compute (new actor) must not undo an operator's SetHostEnabled(false).
+            host = new TrackedHost(previous is null ? r.Capabilities : r.Capabilities with { Enabled = previous.Capabilities.Enabled }, r.Compute);
             if (previous is not null) host.KeepRecentClaims(previous, now - ClaimGrace);
             _hosts[r.Capabilities.Host] = host;
             Context.Watch(r.Compute);

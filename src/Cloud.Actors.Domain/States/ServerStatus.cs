@@ -15,11 +15,8 @@ public static class ServerStatus
             TaskState.RebootingHard or TaskState.RebootPendingHard or TaskState.RebootStartedHard => "HARD_REBOOT",
             _ => "ACTIVE",
         },
-        VmState.Stopped => taskState switch
-        {
-            TaskState.RebootingHard or TaskState.RebootPendingHard or TaskState.RebootStartedHard => "HARD_REBOOT",
-            _ => "SHUTOFF",
-        },
+        // Nova's map has no reboot entries for stopped: a hard reboot of a SHUTOFF server shows SHUTOFF until it is active.
+        VmState.Stopped => "SHUTOFF",
         VmState.Paused => "PAUSED",
         VmState.Suspended => "SUSPENDED",
         VmState.Error => "ERROR",
