@@ -1,0 +1,583 @@
+#!/usr/bin/env bash
+# cluster.sh: build, run, exercise and test a local Cloud.Actors cluster,
+# one process per node (controller + N compute hosts) on 127.0.0.1.
+# Run `./cluster.sh help` for the subcommands.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+REPO=$PWD
+
+# ---- settings ---------------------------------------------------------------
+
+# The libvirt driver arrives in a later issue; until then every cluster is fake.
+DEFAULT_DRIVER=fake
+DEFAULT_PERSISTENCE=sqlite
+DEFAULT_COMPUTES=1
+MAX_COMPUTES=64
+
+SOLUTION=Cloud.Actors.sln
+CONFIGURATION=Release
+MIN_SDK_MAJOR=10
+NODE_DLL=$REPO/src/Cloud.Actors.Node/bin/$CONFIGURATION/net10.0/Cloud.Actors.Node.dll
+CMD_DLL=$REPO/src/Cloud.Actors.Cmd/bin/$CONFIGURATION/net10.0/Cloud.Actors.Cmd.dll
+BENCH_PROJECT=bench/Cloud.Actors.Bench
+
+STATE_DIR=$REPO/.cluster          # .cluster/<node>/{node.log,node.pid,journal.db}, topology, openrc
+BUILD_DIR=$REPO/.build            # build log, test results
+HOCON_DIR=$REPO/hocon
+HOST=127.0.0.1
+REMOTING_BASE_PORT=4053           # controller 4053, computeN 4053+N
+SHELL_BASE_PORT=9110              # controller 9110, computeN 9110+N
+
+UP_TIMEOUT=${CLOUD_ACTORS_UP_TIMEOUT:-120}   # seconds until every member is Up
+DOWN_TIMEOUT=30                   # seconds a node gets to leave after SIGTERM
+POLL_TIMEOUT=10                   # seconds one `cluster show` poll may take
+STEP_TIMEOUT=300                  # seconds one demo step (e.g. boot --poll) may take
+TEST_HANG_TIMEOUT=15min           # a test silent this long aborts the run
+
+# Debian packages the cluster needs. None yet: the fake driver needs nothing.
+REQUIRED_PACKAGES=(
+  # next issue (libvirt driver):
+  # libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static genisoimage
+)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# ---- small helpers ----------------------------------------------------------
+
+say() { printf '==> %s\n' "$*"; }
+warn() { printf 'cluster.sh: %s\n' "$*" >&2; }
+die() { printf 'cluster.sh: error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<'EOF'
+usage: ./cluster.sh COMMAND [ARGS...]
+
+  setup                      check the .NET SDK, install missing Debian packages,
+                             restore and build Cloud.Actors.sln (Release); idempotent
+  up [--computes N] [--driver fake|libvirt] [--persistence sqlite|postgres]
+                             start controller + N compute nodes (default N=1) in the
+                             background and wait until every member is Up;
+                             writes .cluster/topology and .cluster/openrc
+  down                       stop every node gracefully (computes first, controller last)
+  status                     each node running/stopped, then `cluster show` from the controller
+  cmd [HOST:PORT] PALETTE COMMAND [ARGS...]
+                             the shell client, one command (default 127.0.0.1:9110),
+                             e.g. ./cluster.sh cmd nova show test2
+  demo                       setup, a fresh cluster of 2 computes, then the seed's
+                             nova keypair-add / net-list / boot test2 / show test2
+  test                       setup, then every test project; last line:
+                             "N passed, N failed, N skipped"
+  bench [ARGS...]            setup, then the benchmark (bench/Cloud.Actors.Bench)
+  help                       this text
+EOF
+}
+
+no_args() { (($# == 0)) || die "$CURRENT: unexpected argument '$1' (see ./cluster.sh help)"; }
+
+# Port i of node: controller is 0, computeN is N.
+node_index() {
+  case $1 in
+    controller) echo 0 ;;
+    compute[0-9]*) echo "${1#compute}" ;;
+    *) die "unknown node name '$1'" ;;
+  esac
+}
+
+# The nodes of a topology with N computes, controller first.
+topology_nodes() {
+  local n=$1 i
+  echo controller
+  for ((i = 1; i <= n; i++)); do echo "compute$i"; done
+}
+
+# topology_get KEY: a value from .cluster/topology (empty when absent).
+topology_get() {
+  [[ -f $STATE_DIR/topology ]] || return 0
+  sed -n "s/^$1=//p" "$STATE_DIR/topology" | tail -n 1
+}
+
+node_pid() {
+  local f=$STATE_DIR/$1/node.pid pid
+  [[ -r $f ]] || return 1
+  read -r pid <"$f" || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  echo "$pid"
+}
+
+# Alive = the pid in node.pid runs our node program; a zombie or a recycled
+# pid counts as dead. Between fork and exec, a child this script just started
+# still looks like the script itself: that counts as alive.
+node_alive() {
+  local pid stat state ppid cmdline
+  pid=$(node_pid "$1") || return 1
+  stat=$(cat 2>/dev/null "/proc/$pid/stat") || return 1
+  read -r state ppid _ <<<"${stat##*) }"
+  [[ $state != Z ]] || return 1
+  cmdline=$(tr 2>/dev/null '\0' ' ' <"/proc/$pid/cmdline") || return 1
+  [[ $cmdline == *Cloud.Actors.Node.dll* || $ppid == "$$" ]]
+}
+
+# Nodes that have a state directory with a pid file, computes in numeric order, controller last.
+nodes_with_pid_files() {
+  local f
+  for f in "$STATE_DIR"/*/node.pid; do
+    [[ -e $f ]] || continue
+    basename "$(dirname "$f")"
+  done | sort -V | { grep -vx controller || true; }
+  [[ -e $STATE_DIR/controller/node.pid ]] && echo controller
+  return 0
+}
+
+port_in_use() { (: >"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+# The shell client. Extra timeout (seconds) first: client TIMEOUT ARGS...
+client() {
+  local limit=$1
+  shift
+  timeout "$limit" dotnet "$CMD_DLL" "$@"
+}
+
+# table_cell TABLE MATCH COLUMN: from a `+----+` table, the COLUMN-th cell
+# (1-based, trimmed) of the first row that has a cell equal to MATCH.
+table_cell() {
+  awk -F'|' -v want="$2" -v col="$3" '
+    function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+    /^[ \t]*\|/ {
+      for (i = 2; i < NF; i++)
+        if (trim($i) == want) { print trim($(col + 1)); exit }
+    }' <<<"$1"
+}
+
+show_log_tails() {
+  local node
+  for node in "$@"; do
+    printf '\n---- %s: last lines of .cluster/%s/node.log ----\n' "$node" "$node" >&2
+    tail -n 30 "$STATE_DIR/$node/node.log" >&2 2>/dev/null || echo "(no log)" >&2
+  done
+}
+
+# ---- setup --------------------------------------------------------------------
+
+check_sdk() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    cat >&2 <<EOF
+cluster.sh: error: the .NET SDK $MIN_SDK_MAJOR (or newer) is required and 'dotnet' is not on PATH.
+  On Debian 12, as root:
+    wget -O /tmp/packages-microsoft-prod.deb https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb
+    dpkg -i /tmp/packages-microsoft-prod.deb && apt-get update && apt-get install -y dotnet-sdk-$MIN_SDK_MAJOR.0
+  Or, for the current user only:
+    curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel $MIN_SDK_MAJOR.0
+    export PATH="\$HOME/.dotnet:\$PATH"
+EOF
+    exit 1
+  fi
+  local newest
+  newest=$(dotnet --list-sdks 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)\..*/\1/p' | sort -n | tail -n 1)
+  [[ -n $newest ]] || die "'dotnet' is on PATH ($(command -v dotnet)) but lists no SDK; install the .NET SDK $MIN_SDK_MAJOR (dotnet-sdk-$MIN_SDK_MAJOR.0)"
+  ((newest >= MIN_SDK_MAJOR)) || die "the .NET SDK $MIN_SDK_MAJOR or newer is required; newest installed is $newest (dotnet --list-sdks); install dotnet-sdk-$MIN_SDK_MAJOR.0"
+}
+
+# Installs whatever of REQUIRED_PACKAGES is missing; `apt-get update` only then.
+install_packages() {
+  local missing=() p
+  for p in "${REQUIRED_PACKAGES[@]}"; do
+    [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  command -v apt-get >/dev/null 2>&1 || die "missing packages: ${missing[*]} (no apt-get here: install them yourself)"
+  ((EUID == 0)) || die "missing Debian packages: ${missing[*]}; install them as root: apt-get install -y ${missing[*]}"
+  say "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || die "apt-get install ${missing[*]} failed"
+}
+
+# Starts the system daemons the driver needs. Nothing yet.
+# Next issue (libvirt driver): no systemd here, so when /run/libvirt/libvirt-sock
+# is absent start `virtlogd -d`, then `libvirtd -d`, and wait for the socket.
+start_daemons() { :; }
+
+# dotnet restore/build with quiet output; the whole log only when it fails.
+dotnet_quiet() {
+  local what=$1 log=$BUILD_DIR/$1.log
+  shift
+  mkdir -p "$BUILD_DIR"
+  if ! dotnet "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    die "dotnet $what failed (errors above; full log: ${log#"$REPO"/})"
+  fi
+}
+
+cmd_setup() {
+  no_args "$@"
+  check_sdk
+  install_packages
+  say "restoring $SOLUTION"
+  dotnet_quiet restore restore "$SOLUTION" -nologo -v q
+  say "building $SOLUTION ($CONFIGURATION)"
+  dotnet_quiet build build "$SOLUTION" -c "$CONFIGURATION" --no-restore -nologo -v q
+}
+
+# `up` and `cmd` build only when a binary is missing, so that tests which call
+# cluster.sh never rebuild assemblies that are in use. After changing code: setup.
+ensure_built() {
+  [[ -f $NODE_DLL && -f $CMD_DLL ]] && return 0
+  cmd_setup
+  [[ -f $NODE_DLL ]] || die "the build did not produce ${NODE_DLL#"$REPO"/}"
+  [[ -f $CMD_DLL ]] || die "the build did not produce ${CMD_DLL#"$REPO"/}"
+}
+
+# ---- up -----------------------------------------------------------------------
+
+start_node() {
+  local node=$1 roles=$2 driver=$3 persistence=$4 index dir pid
+  index=$(node_index "$node")
+  dir=$STATE_DIR/$node
+  mkdir -p "$dir"
+  [[ -f $dir/node.log ]] && mv -f "$dir/node.log" "$dir/node.log.1"
+  # setsid + nohup: the node outlives this script and its terminal; no stdin.
+  CLOUD_ACTORS_NODE=$node \
+    CLOUD_ACTORS_ROLES=$roles \
+    CLOUD_ACTORS_PORT=$((REMOTING_BASE_PORT + index)) \
+    CLOUD_ACTORS_SEEDS=$HOST:$REMOTING_BASE_PORT \
+    CLOUD_ACTORS_SHELL_PORT=$((SHELL_BASE_PORT + index)) \
+    CLOUD_ACTORS_STATE_DIR=$dir \
+    CLOUD_ACTORS_DRIVER=$driver \
+    CLOUD_ACTORS_PERSISTENCE=$persistence \
+    CLOUD_ACTORS_HOCON_DIR=$HOCON_DIR \
+    setsid nohup dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/node.pid"
+  say "started $node (pid $pid, roles $roles, remoting $HOST:$((REMOTING_BASE_PORT + index)), shell $HOST:$((SHELL_BASE_PORT + index)))"
+}
+
+write_openrc() {
+  cat >"$STATE_DIR/openrc" <<'EOF'
+# Cloud.Actors credentials for the OpenStack clients, devstack style:
+#   source .cluster/openrc [USER] [PROJECT]        (defaults: admin admin)
+# Identity v3 on 5000, compute v2.1 on 8774, image v2 on 9292.
+# (The REST API arrives in a later issue; this file is ready for it.)
+export OS_AUTH_URL=http://127.0.0.1:5000/v3
+export OS_USERNAME=${1:-admin}
+export OS_PASSWORD=secret
+export OS_PROJECT_NAME=${2:-admin}
+export OS_TENANT_NAME=$OS_PROJECT_NAME
+export OS_USER_DOMAIN_ID=default
+export OS_PROJECT_DOMAIN_ID=default
+export OS_IDENTITY_API_VERSION=3
+export OS_REGION_NAME=RegionOne
+EOF
+}
+
+# Polls `cluster show` on the controller's shell until EXPECTED rows say Up.
+# Exit 2 (cannot connect) and other failures are expected while nodes start.
+wait_until_up() {
+  local expected=$1 deadline=$((SECONDS + UP_TIMEOUT)) next_report=$((SECONDS + 10))
+  local nodes out up=0 node errfile=$BUILD_DIR/cluster-show.err
+  shift
+  nodes=("$@")
+  mkdir -p "$BUILD_DIR"
+  printf '==> waiting until %d members are Up (timeout %ss) ' "$expected" "$UP_TIMEOUT"
+  while :; do
+    for node in "${nodes[@]}"; do
+      if ! node_alive "$node"; then
+        echo
+        show_log_tails "$node"
+        die "$node exited while the cluster was starting (log: .cluster/$node/node.log); ./cluster.sh down to stop the rest"
+      fi
+    done
+    if out=$(client "$POLL_TIMEOUT" "$HOST:$SHELL_BASE_PORT" cluster show 2>"$errfile"); then
+      up=$(grep -cw 'Up' <<<"$out" || true)
+      if ((up == expected)); then
+        echo " all Up"
+        printf '%s\n' "$out"
+        return 0
+      fi
+    fi
+    if ((SECONDS >= deadline)); then
+      echo
+      show_log_tails "${nodes[@]}"
+      if [[ -s $errfile ]]; then
+        printf '\n---- last error of cluster show ----\n' >&2
+        cat "$errfile" >&2
+      fi
+      die "timed out after ${UP_TIMEOUT}s: $up of $expected members Up; the nodes are still running (./cluster.sh status, ./cluster.sh down)"
+    fi
+    if ((SECONDS >= next_report)); then
+      printf ' %d/%d Up ' "$up" "$expected"
+      next_report=$((SECONDS + 10))
+    else
+      printf '.'
+    fi
+    sleep 1
+  done
+}
+
+cmd_up() {
+  local computes=$DEFAULT_COMPUTES
+  local driver=${CLOUD_ACTORS_DRIVER:-$DEFAULT_DRIVER}
+  local persistence=${CLOUD_ACTORS_PERSISTENCE:-$DEFAULT_PERSISTENCE}
+  while (($#)); do
+    case $1 in
+      --computes) (($# >= 2)) || die "up: --computes needs a number"; computes=$2; shift 2 ;;
+      --computes=*) computes=${1#*=}; shift ;;
+      --driver) (($# >= 2)) || die "up: --driver needs fake or libvirt"; driver=$2; shift 2 ;;
+      --driver=*) driver=${1#*=}; shift ;;
+      --persistence) (($# >= 2)) || die "up: --persistence needs sqlite or postgres"; persistence=$2; shift 2 ;;
+      --persistence=*) persistence=${1#*=}; shift ;;
+      *) die "up: unknown argument '$1' (usage: ./cluster.sh up [--computes N] [--driver fake|libvirt] [--persistence sqlite|postgres])" ;;
+    esac
+  done
+  if ! [[ $computes =~ ^[0-9]+$ ]] || ((10#$computes > MAX_COMPUTES)); then
+    die "up: --computes must be a number from 0 to $MAX_COMPUTES, not '$computes'"
+  fi
+  computes=$((10#$computes))
+  case $driver in fake | libvirt) ;; *) die "up: --driver must be fake or libvirt, not '$driver'" ;; esac
+  case $persistence in sqlite | postgres) ;; *) die "up: --persistence must be sqlite or postgres, not '$persistence'" ;; esac
+
+  local wanted=() running=() node
+  mapfile -t wanted < <(topology_nodes "$computes")
+  for node in $(nodes_with_pid_files); do
+    node_alive "$node" && running+=("$node")
+  done
+  if ((${#running[@]})); then
+    local old_computes old_driver old_persistence extra=()
+    old_computes=$(topology_get computes)
+    old_driver=$(topology_get driver)
+    old_persistence=$(topology_get persistence)
+    for node in "${running[@]}"; do
+      [[ " ${wanted[*]} " == *" $node "* ]] || extra+=("$node")
+    done
+    if [[ $old_computes != "$computes" || $old_driver != "$driver" || $old_persistence != "$persistence" ]] || ((${#extra[@]})); then
+      die "a cluster with another topology is running (${old_computes:-?} computes, driver ${old_driver:-?}, persistence ${old_persistence:-?}); stop it first: ./cluster.sh down"
+    fi
+    if ((${#running[@]} == ${#wanted[@]})); then
+      say "cluster already running: controller + $computes compute(s), driver $driver, persistence $persistence"
+    fi
+  fi
+
+  ensure_built
+  start_daemons
+  mkdir -p "$STATE_DIR"
+  local index port to_start=()
+  for node in "${wanted[@]}"; do
+    node_alive "$node" && continue
+    index=$(node_index "$node")
+    for port in $((REMOTING_BASE_PORT + index)) $((SHELL_BASE_PORT + index)); do
+      port_in_use "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
+    done
+    to_start+=("$node")
+  done
+
+  printf 'computes=%s\ndriver=%s\npersistence=%s\n' "$computes" "$driver" "$persistence" >"$STATE_DIR/topology"
+  write_openrc
+  # With no compute node, the controller is the all-in-one node and hosts instances too.
+  local controller_roles=controller
+  ((computes > 0)) || controller_roles=controller,compute
+  for node in "${to_start[@]}"; do
+    if [[ $node == controller ]]; then
+      start_node "$node" "$controller_roles" "$driver" "$persistence"
+    else
+      start_node "$node" compute "$driver" "$persistence"
+    fi
+  done
+  wait_until_up "${#wanted[@]}" "${wanted[@]}"
+  say "cluster up: controller + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source .cluster/openrc"
+}
+
+# ---- down ---------------------------------------------------------------------
+
+# SIGTERM every given node at once, wait up to DOWN_TIMEOUT, then SIGKILL.
+stop_nodes() {
+  local node pid deadline=$((SECONDS + DOWN_TIMEOUT)) waiting=()
+  for node in "$@"; do
+    if node_alive "$node"; then
+      pid=$(node_pid "$node")
+      say "stopping $node (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      waiting+=("$node")
+    fi
+  done
+  while ((${#waiting[@]})); do
+    local still=()
+    for node in "${waiting[@]}"; do
+      node_alive "$node" && still+=("$node")
+    done
+    waiting=("${still[@]}")
+    ((${#waiting[@]})) || break
+    if ((SECONDS >= deadline)); then
+      for node in "${waiting[@]}"; do
+        pid=$(node_pid "$node") || continue
+        warn "$node (pid $pid) did not exit ${DOWN_TIMEOUT}s after SIGTERM; killing it"
+        # The node leads its own session (setsid): kill its process group.
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      done
+      sleep 0.5
+      break
+    fi
+    sleep 0.2
+  done
+  for node in "$@"; do
+    rm -f "$STATE_DIR/$node/node.pid"
+  done
+}
+
+cmd_down() {
+  no_args "$@"
+  local nodes=() computes=() node
+  mapfile -t nodes < <(nodes_with_pid_files)
+  if ! ((${#nodes[@]})); then
+    say "no cluster running"
+    return 0
+  fi
+  for node in "${nodes[@]}"; do
+    [[ $node == controller ]] || computes+=("$node")
+  done
+  ((${#computes[@]})) && stop_nodes "${computes[@]}"
+  [[ " ${nodes[*]} " == *" controller "* ]] && stop_nodes controller
+  say "cluster down"
+}
+
+# ---- status -------------------------------------------------------------------
+
+cmd_status() {
+  no_args "$@"
+  local computes nodes=() node index state
+  computes=$(topology_get computes)
+  if [[ -n $computes ]]; then
+    say "topology: controller + $computes compute(s), driver $(topology_get driver), persistence $(topology_get persistence)"
+    mapfile -t nodes < <({ topology_nodes "$computes"; nodes_with_pid_files; } | awk '!seen[$0]++')
+  else
+    say "no cluster has been started here (no .cluster/topology)"
+    mapfile -t nodes < <(nodes_with_pid_files)
+  fi
+  for node in "${nodes[@]}"; do
+    index=$(node_index "$node")
+    if node_alive "$node"; then state="running (pid $(node_pid "$node"))"; else state=stopped; fi
+    printf '%-12s %-22s remoting %s:%-5s shell %s:%s\n' "$node" "$state" \
+      "$HOST" $((REMOTING_BASE_PORT + index)) "$HOST" $((SHELL_BASE_PORT + index))
+  done
+  if node_alive controller; then
+    echo
+    say "cluster show ($HOST:$SHELL_BASE_PORT)"
+    client "$POLL_TIMEOUT" "$HOST:$SHELL_BASE_PORT" cluster show || warn "the controller's shell did not answer (still starting?)"
+  fi
+  return 0
+}
+
+# ---- cmd ----------------------------------------------------------------------
+
+cmd_cmd() {
+  # Build progress goes to stderr: stdout is the command's output, for parsing.
+  [[ -f $CMD_DLL ]] || ensure_built >&2
+  exec dotnet "$CMD_DLL" "$@"
+}
+
+# ---- demo ---------------------------------------------------------------------
+
+# nova_step ARGS...: prints the step, runs `nova ARGS...`, output to stdout.
+nova_step() {
+  printf '\n==> nova %s\n' "$*"
+  client "$STEP_TIMEOUT" nova "$@" || die "nova $1 failed (exit $?)"
+}
+
+cmd_demo() {
+  no_args "$@"
+  cmd_down
+  say "starting from a fresh .cluster/ (the demo is repeatable)"
+  rm -rf "${STATE_DIR:?}"
+  cmd_setup
+  cmd_up --computes 2
+
+  # As `nova keypair-add miclave > miclave.pem`.
+  printf '\n==> nova keypair-add miclave\n'
+  local out err=$BUILD_DIR/keypair-add.err
+  if out=$(client "$STEP_TIMEOUT" nova keypair-add miclave 2>"$err"); then
+    if grep -q 'PRIVATE KEY' <<<"$out"; then
+      (umask 077 && printf '%s\n' "$out" >"$STATE_DIR/miclave.pem")
+      echo "private key saved to .cluster/miclave.pem"
+    else
+      printf '%s\n' "$out"
+    fi
+  elif grep -qi 'already exists' "$err"; then
+    echo "keypair miclave already exists"
+  else
+    cat "$err" >&2
+    die "nova keypair-add miclave failed"
+  fi
+
+  local nets net_id
+  nets=$(nova_step net-list)
+  printf '%s\n' "$nets"
+  net_id=$(table_cell "$nets" privada 1)
+  [[ -n $net_id ]] || die "nova net-list shows no network named 'privada'"
+
+  nova_step boot --image cirros --flavor 1 --key_name miclave --nic "net-id=$net_id" --poll test2
+  nova_step show test2
+  echo
+  say "the cluster is still running: ./cluster.sh status, ./cluster.sh cmd nova list, ./cluster.sh down"
+}
+
+# ---- test ---------------------------------------------------------------------
+
+cmd_test() {
+  no_args "$@"
+  say "stopping any cluster left from a previous run"
+  cmd_down >/dev/null
+  cmd_setup
+  # Process-level tests drive the real cluster through this script.
+  export CLOUD_ACTORS_REPO=$REPO
+  local results=$BUILD_DIR/test-results rc=0
+  rm -rf "$results"
+  mkdir -p "$results"
+  say "testing $SOLUTION (one test project at a time)"
+  dotnet test "$SOLUTION" -c "$CONFIGURATION" --no-build -nologo -m:1 \
+    --results-directory "$results" \
+    --logger "trx;LogFilePrefix=tests" --logger "console;verbosity=minimal" \
+    --blame-hang-timeout "$TEST_HANG_TIMEOUT" --blame-hang-dump-type none \
+    2>&1 | tee "$results/console.log" || rc=$?
+  cmd_down >/dev/null 2>&1 || true
+
+  # One line per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ...".
+  local passed=0 failed=0 skipped=0 total=0 f p s t
+  while read -r f p s t; do
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s)) total=$((total + t))
+  done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+), +Skipped: +([0-9]+), +Total: +([0-9]+).*/\2 \3 \4 \5/p' "$results/console.log")
+
+  local ok=1
+  if ((total == 0)); then
+    warn "error: no test ran"
+    ok=0
+  fi
+  if ((rc != 0 && failed == 0)); then
+    warn "error: dotnet test exited with status $rc (see the output above)"
+    ok=0
+  fi
+  ((failed == 0)) || ok=0
+  printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+  ((ok)) || exit 1
+}
+
+# ---- bench --------------------------------------------------------------------
+
+cmd_bench() {
+  cmd_setup
+  exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
+}
+
+# ---- main ---------------------------------------------------------------------
+
+CURRENT=${1:-help}
+(($#)) && shift
+case $CURRENT in
+  setup) cmd_setup "$@" ;;
+  up) cmd_up "$@" ;;
+  down) cmd_down "$@" ;;
+  status) cmd_status "$@" ;;
+  cmd) cmd_cmd "$@" ;;
+  demo) cmd_demo "$@" ;;
+  test) cmd_test "$@" ;;
+  bench) cmd_bench "$@" ;;
+  help | -h | --help) usage ;;
+  *) die "unknown command '$CURRENT' (./cluster.sh help lists the commands)" ;;
+esac
