@@ -53,7 +53,7 @@ public sealed class BootBench : IAsyncDisposable
             akka.persistence.snapshot-store.sql.provider-name = "SQLite.MS"
             akka.persistence.snapshot-store.sql.connection-string = {{connection}}
             akka.persistence.snapshot-store.sql.auto-initialize = on
-            """);
+            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
         var system = ActorSystem.Create("bench", config);
         var scheduler = system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = system.ActorOf(DirectoryActor.Props(scheduler), "directory");
@@ -74,7 +74,10 @@ public sealed class BootBench : IAsyncDisposable
         system.EventStream.Subscribe(listener, typeof(InstanceChanged));
         // Wait until every host has registered with the scheduler.
         while ((await bench.Nova.Hypervisors()).Count < hosts) await Task.Delay(50);
-        bench.NetworkId = (await bench.Nova.Catalog()).Networks[0].Id;
+        // privada (/24) holds 253 instances; the benchmark boots its thousands on a /16 of its own.
+        var network = new Domain.Catalog.Network(Guid.NewGuid().ToString(), "bench", "10.128.0.0/16");
+        await catalog.Ask<CatalogChanged>(new CreateNetwork(network), TimeSpan.FromSeconds(10));
+        bench.NetworkId = network.Id;
         return bench;
     }
 

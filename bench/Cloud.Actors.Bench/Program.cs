@@ -42,11 +42,19 @@ async Task Worker()
         }
     }
 }
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(Worker)));
+var workers = Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(Worker)));
+while (await Task.WhenAny(workers, Task.Delay(5000)) != workers)
+{
+    var byStatus = (await bench.Nova.List(Cloud.Actors.Api.Application.RequestContext.ShellAdmin, allProjects: true))
+        .GroupBy(i => $"{i.State.Status}/{i.State.TaskState ?? "-"}").Select(g => $"{g.Key}={g.Count()}");
+    Console.WriteLine($"  ... {clock.Elapsed.TotalSeconds:F0} s: {string.Join(", ", byStatus)}");
+}
+await workers;
 var bootSeconds = clock.Elapsed.TotalSeconds;
 var bootEvents = JournalRows(bench.JournalPath) - eventsBefore;
 var throughputLatencies = latencies.Order().ToArray();
 
+Console.WriteLine($"  {options.Boots} ACTIVE in {bootSeconds:F1} s; measuring memory, then {options.RateBoots} paced boots");
 // 2. Memory per idle instance, with every instance ACTIVE and idle.
 await Task.Delay(1000);
 var memoryPerInstance = (Memory() - memoryBefore) / (double)options.Boots;
@@ -70,12 +78,12 @@ for (var i = 0; i < options.RateBoots; i++)
 await Task.WhenAll(pacedTasks);
 var pacedLatencies = paced.Order().ToArray();
 
+Console.WriteLine($"  paced boots done; raw journal baseline: {bootEvents} events");
 // 4. Baseline: the raw journal write rate, PersistAsync of as many events as the boots wrote, same journal.
 var writers = Enumerable.Range(0, 100).Select(i => bench.System.ActorOf(Props.Create(() => new RawJournalWriter($"raw-{i}")))).ToArray();
 var perWriter = (int)Math.Ceiling(bootEvents / 100.0);
 var rawClock = Stopwatch.StartNew();
-await Task.WhenAll(writers.Select(w => w.Ask<RawJournalWriter.Written>(
-    (IActorRef replyTo) => new RawJournalWriter.Write(perWriter, replyTo), TimeSpan.FromMinutes(10))));
+await Task.WhenAll(writers.Select(w => w.Ask<RawJournalWriter.Written>(new RawJournalWriter.Write(perWriter), TimeSpan.FromMinutes(10))));
 var rawSeconds = rawClock.Elapsed.TotalSeconds;
 var rawRate = perWriter * 100 / rawSeconds;
 
@@ -92,7 +100,7 @@ table.AddRow("raw journal rate (PersistAsync), events/s", $"{rawRate:F0}", "base
 table.AddRow("boot events/s : raw journal rate", $"{bootEventRate / rawRate:F2}", ">= 0.30");
 table.AddRow($"boots/s : raw journal rate", $"{bootsPerSecond / rawRate:F3}", "");
 table.AddRow($"memory per idle instance (at {options.Boots})", $"{memoryPerInstance / 1024:F2} KB", "< 8 KB");
-Console.Write(table.Render());
+Console.WriteLine(table.Render());
 return 0;
 
 static double Percentile(double[] sorted, double p) =>

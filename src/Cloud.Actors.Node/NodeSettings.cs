@@ -65,7 +65,8 @@ public sealed class NodeSettings
             generated.Add($"akka.persistence.journal.sql.connection-string = {connection}");
             generated.Add($"akka.persistence.snapshot-store.sql.connection-string = {connection}");
         }
-        return new NodeSettings(ConfigurationFactory.ParseString(string.Join("\n", generated)).WithFallback(config));
+        return new NodeSettings(ConfigurationFactory.ParseString(string.Join("\n", generated)).WithFallback(config)
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration));
     }
 
     public const string SystemName = "cloud-actors";

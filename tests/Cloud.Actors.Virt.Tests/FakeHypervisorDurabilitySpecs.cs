@@ -6,8 +6,8 @@ namespace Cloud.Actors.Virt.Tests;
 /// <summary>With a StatePath the fake keeps its guests across process restarts, as libvirt does.</summary>
 public sealed class FakeHypervisorDurabilitySpecs : IDisposable
 {
-    private static readonly GuestDefinition Guest = new("instance-0000001c", Guid.Parse("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), 512, 1, 1);
-    private static readonly GuestDefinition Other = new("instance-0000001d", Guid.Parse("ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee"), 512, 1, 1);
+    private static readonly GuestDefinition Guest = new("instance-0000001c", Guid.Parse("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), "test.novalocal", 512, 1, 1);
+    private static readonly GuestDefinition Other = new("instance-0000001d", Guid.Parse("ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee"), "test.novalocal", 512, 1, 1);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fake-hypervisor-").FullName;
 

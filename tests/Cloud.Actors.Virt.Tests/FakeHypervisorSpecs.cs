@@ -6,8 +6,8 @@ namespace Cloud.Actors.Virt.Tests;
 
 public sealed class FakeHypervisorSpecs : IDisposable
 {
-    private static readonly GuestDefinition Guest = new("instance-00000001", Guid.Parse("11111111-2222-3333-4444-555555555555"), 512, 1, 1);
-    private static readonly GuestDefinition Other = new("instance-00000002", Guid.Parse("66666666-7777-8888-9999-000000000000"), 512, 1, 1);
+    private static readonly GuestDefinition Guest = new("instance-00000001", Guid.Parse("11111111-2222-3333-4444-555555555555"), "test.novalocal", 512, 1, 1);
+    private static readonly GuestDefinition Other = new("instance-00000002", Guid.Parse("66666666-7777-8888-9999-000000000000"), "test.novalocal", 512, 1, 1);
 
     private readonly FakeHypervisor _hypervisor = new();
     private readonly ConcurrentQueue<GuestLifecycleEvent> _events = new();

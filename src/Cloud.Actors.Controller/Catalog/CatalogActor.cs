@@ -47,6 +47,15 @@ public sealed class CatalogActor : ReceivePersistentActor
             Change(new KeyPairDeleted(delete.Name, delete.UserId));
         });
         Command<RegisterImage>(r => Change(new ImageRegistered(r.Image)));
+        Command<CreateNetwork>(c =>
+        {
+            if (!Network.IsValidCidr(c.Network.Cidr))
+                Sender.Tell(new CatalogRejected($"Invalid input for cidr: '{c.Network.Cidr}' is not an IPv4 CIDR between /8 and /30.", 400));
+            else if (_networks.Any(n => n.Id == c.Network.Id || n.Name == c.Network.Name))
+                Sender.Tell(new CatalogRejected($"Network '{c.Network.Name}' already exists.", 409));
+            else
+                Change(new NetworkCreated(c.Network));
+        });
     }
 
     public override string PersistenceId => "catalog";
@@ -76,6 +85,7 @@ public sealed class CatalogActor : ReceivePersistentActor
             case KeyPairAdded k: _keyPairs[(k.KeyPair.UserId, k.KeyPair.Name)] = k.KeyPair; break;
             case KeyPairDeleted k: _keyPairs.Remove((k.UserId, k.Name)); break;
             case ImageRegistered i: _images[i.Image.Id] = i.Image; break;
+            case NetworkCreated n: _networks.Add(n.Network); break;
         }
         _view = null;
     }

@@ -12,3 +12,5 @@ public sealed record KeyPairAdded(KeyPair KeyPair) : ICatalogEvent;
 public sealed record KeyPairDeleted(string Name, string UserId) : ICatalogEvent;
 
 public sealed record ImageRegistered(Image Image) : ICatalogEvent;
+
+public sealed record NetworkCreated(Network Network) : ICatalogEvent;

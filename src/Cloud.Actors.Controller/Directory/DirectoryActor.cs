@@ -25,6 +25,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, InstanceState> _instances = new();
     private readonly Dictionary<Guid, InstanceState> _recorded = new();
     private readonly Dictionary<string, HashSet<string>> _usedAddresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, uint> _addressCursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _hosts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _hostsDown = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, PendingBuild> _pendingBuilds = new();
@@ -110,7 +111,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var used = Used(request.Network.Id);
-        if (request.Network.FirstFreeAddress(used) is not { } address)
+        var cursor = _addressCursors.GetValueOrDefault(request.Network.Id);
+        var address = request.Network.NextFreeAddress(used, ref cursor);
+        _addressCursors[request.Network.Id] = cursor;
+        if (address is null)
         {
             Sender.Tell(new BootRejected($"No fixed IP left in network {request.Network.Name} ({request.Network.Cidr}).", 409));
             return;

@@ -14,12 +14,29 @@ public sealed record Network(string Id, string Name, string Cidr)
     /// </summary>
     public string? FirstFreeAddress(IReadOnlySet<string> used)
     {
+        uint cursor = 0;
+        return NextFreeAddress(used, ref cursor);
+    }
+
+    /// <summary>
+    /// Like <see cref="FirstFreeAddress"/>, but scanning from <paramref name="cursor"/> (the offset after the last
+    /// address handed out) and wrapping once, so a large subnet is not rescanned from the start on every boot.
+    /// </summary>
+    public string? NextFreeAddress(IReadOnlySet<string> used, ref uint cursor)
+    {
         var (baseAddress, prefix) = Parse(Cidr);
         var size = 1u << (32 - prefix);
-        for (uint offset = 2; offset < size - 1; offset++)
+        const uint first = 2;
+        var last = size - 2;
+        var count = last - first + 1;
+        var start = cursor is >= first && cursor <= last ? cursor : first;
+        for (uint i = 0; i < count; i++)
         {
+            var offset = first + (start - first + i) % count;
             var candidate = ToText(baseAddress + offset);
-            if (!used.Contains(candidate)) return candidate;
+            if (used.Contains(candidate)) continue;
+            cursor = offset + 1;
+            return candidate;
         }
         return null;
     }

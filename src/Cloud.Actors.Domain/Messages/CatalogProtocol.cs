@@ -20,6 +20,8 @@ public sealed record DeleteKeyPair(string Name, string UserId);
 
 public sealed record RegisterImage(Image Image);
 
+public sealed record CreateNetwork(Network Network);
+
 public sealed record CatalogChanged(CatalogView Catalog);
 
 /// <summary>The catalog refused a change; the code is HTTP-like (404 unknown, 409 duplicate).</summary>
