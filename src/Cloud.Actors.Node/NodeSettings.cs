@@ -35,11 +35,12 @@ public sealed class NodeSettings
     public bool IsController => Roles.Contains(NodeRoles.Controller);
     public bool IsCompute => Roles.Contains(NodeRoles.Compute);
 
-    public static NodeSettings Load(string hoconDir)
+    public static NodeSettings Load(string hoconDir, Func<string, string?>? environment = null)
     {
         Config Read(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hoconDir, file)));
 
-        var baseConfig = Read("base.conf");
+        var overrides = EnvironmentOverrides.From(environment ?? Environment.GetEnvironmentVariable);
+        var baseConfig = overrides.WithFallback(Read("base.conf"));
         var roles = baseConfig.GetString("cloud-actors.roles").Split(',', StringSplitOptions.TrimEntries);
         foreach (var role in roles)
             if (role is not (NodeRoles.Controller or NodeRoles.Compute))
@@ -51,6 +52,8 @@ public sealed class NodeSettings
         var config = baseConfig;
         foreach (var role in roles) config = config.WithFallback(Read($"{role}.conf"));
         config = config.WithFallback(Read($"{persistence}.conf"));
+        // The overrides go in front once more so they also win over the role and persistence files.
+        config = overrides.WithFallback(config);
 
         var stateDir = Path.GetFullPath(config.GetString("cloud-actors.state-dir"));
         Directory.CreateDirectory(stateDir);

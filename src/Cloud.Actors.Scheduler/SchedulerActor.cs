@@ -42,7 +42,7 @@ public sealed class SchedulerActor : ReceiveActor
         Receive<GetHosts>(_ => Sender.Tell(new HostsReport(_hosts.Values
             .OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal)
             .Select(h => new HostView(h.Capabilities, h.Up, h.Used, h.Allocations.Count))
-            .ToList())));
+            .ToArray())));
         Receive<Terminated>(t => MarkDown(h => h.Compute.Equals(t.ActorRef), "its compute actor stopped"));
         Receive<ClusterEvent.UnreachableMember>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "unreachable"));
         Receive<ClusterEvent.MemberRemoved>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "removed"));
@@ -111,7 +111,7 @@ public sealed class SchedulerActor : ReceiveActor
 
         var chosen = _hosts[best.Host];
         chosen.Claim(request.InstanceId, request.Requested, DateTime.UtcNow);
-        Sender.Tell(new DestinationSelected(request.InstanceId, best.Host, chosen.Compute, selection.Alternates));
+        Sender.Tell(new DestinationSelected(request.InstanceId, best.Host, chosen.Compute, selection.Alternates.ToArray()));
     }
 
     private void MarkDown(Func<TrackedHost, bool> which, string why)

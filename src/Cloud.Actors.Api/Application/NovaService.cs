@@ -142,7 +142,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         if (networkIds.Count == 0)
         {
             // Nova picks the only network when there is exactly one.
-            if (view.Networks.Count == 1) return view.Networks[0];
+            if (view.Networks.Length == 1) return view.Networks[0];
             throw new NovaException(409, "Multiple possible networks found, use a Network ID to be more specific.");
         }
         if (networkIds.Count > 1) throw new NovaException(400, "Only one network per instance is supported (--nic given more than once).");

@@ -122,7 +122,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             var table = new TextTable(ServerTable.ListHeader);
             foreach (var server in await service().List(Ctx, pr.GetValue(all))) table.AddRow(ServerTable.ListRow(server));
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -178,7 +178,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
             var table = new TextTable("ID", "Name", "Memory_MiB", "Disk", "Ephemeral", "Swap", "VCPUs", "RXTX_Factor", "Is_Public");
             foreach (var f in (await service().Catalog()).Flavors)
                 table.AddRow(f.Id, f.Name, f.MemoryMb, f.RootGb, f.EphemeralGb, f.SwapMb == 0 ? "" : f.SwapMb, f.Vcpus, "1.0", "True");
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -191,7 +191,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             var table = new TextTable("ID", "Name", "Status", "Server");
             foreach (var i in (await service().Catalog()).Images) table.AddRow(i.Id, i.Name, i.Status.ToUpperInvariant(), "");
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -218,7 +218,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             var table = new TextTable("Name", "Type", "Fingerprint");
             foreach (var k in await service().KeyPairs(Ctx)) table.AddRow(k.Name, k.Type, k.Fingerprint);
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -243,7 +243,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             var table = new TextTable("ID", "Label", "CIDR");
             foreach (var n in (await service().Catalog()).Networks) table.AddRow(n.Id, n.Name, n.Cidr);
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -259,7 +259,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
             foreach (var h in await service().Hypervisors())
                 table.AddRow(id++, h.Capabilities.HypervisorHostname, h.Up ? "up" : "down",
                     h.Capabilities.Enabled ? "enabled" : "disabled", h.Capabilities.HypervisorType, h.RunningVms);
-            await output.WriteAsync(table.Render());
+            await output.WriteLineAsync(table.Render());
             return 0;
         }));
         return command;
@@ -269,7 +269,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
     {
         var table = new TextTable("Property", "Value");
         foreach (var (property, value) in rows) table.AddRow(property, value);
-        return table.Render();
+        return table.Render() + "\n";
     }
 
     /// <summary>Runs a command body; refusals print as novaclient does (ERROR (Conflict): ... (HTTP 409)) and exit 1.</summary>

@@ -91,8 +91,8 @@ public sealed class CatalogActor : ReceivePersistentActor
     }
 
     private CatalogView View() => _view ??= new CatalogView(
-        _flavors.ToList(),
-        _images.Values.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-        _keyPairs.Values.OrderBy(k => k.Name, StringComparer.Ordinal).ToList(),
-        _networks.ToList());
+        _flavors.ToArray(),
+        _images.Values.OrderBy(i => i.Name, StringComparer.Ordinal).ToArray(),
+        _keyPairs.Values.OrderBy(k => k.Name, StringComparer.Ordinal).ToArray(),
+        _networks.ToArray());
 }

@@ -59,7 +59,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             .Where(i => l.ProjectId is null || i.Spec.ProjectId == l.ProjectId)
             .OrderByDescending(i => i.Spec.CreatedAt).ThenByDescending(i => i.Spec.Number)
             .Select(i => new InstanceFound(i, StatusOfHost(i.Host)))
-            .ToList())));
+            .ToArray())));
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
         Command<ComputeAvailable>(HostAvailable);

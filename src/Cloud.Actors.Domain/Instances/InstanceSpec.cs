@@ -16,7 +16,7 @@ public sealed record InstanceSpec(
     InstanceImage Image,
     string? KeyName,
     string? PublicKey,
-    IReadOnlyList<FixedIp> Addresses,
+    FixedIp[] Addresses,
     string AvailabilityZone,
     int LaunchIndex,
     DateTimeOffset CreatedAt)

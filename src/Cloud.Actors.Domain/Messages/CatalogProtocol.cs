@@ -9,10 +9,10 @@ public sealed record GetCatalog
 
 /// <summary>The whole catalog at one moment: small enough to hand out whole.</summary>
 public sealed record CatalogView(
-    IReadOnlyList<Flavor> Flavors,
-    IReadOnlyList<Image> Images,
-    IReadOnlyList<KeyPair> KeyPairs,
-    IReadOnlyList<Network> Networks);
+    Flavor[] Flavors,
+    Image[] Images,
+    KeyPair[] KeyPairs,
+    Network[] Networks);
 
 public sealed record AddKeyPair(KeyPair KeyPair);
 

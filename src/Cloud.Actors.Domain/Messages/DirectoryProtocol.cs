@@ -36,7 +36,7 @@ public sealed record InstanceNotFound(string Message, int Code = 404);
 
 public sealed record ListInstances(string? ProjectId);
 
-public sealed record InstanceList(IReadOnlyList<InstanceFound> Instances);
+public sealed record InstanceList(InstanceFound[] Instances);
 
 /// <summary>Run a user action on an instance wherever it lives.</summary>
 public sealed record InstanceActionRequest(Guid InstanceId, InstanceAction Action);

@@ -16,10 +16,13 @@ public sealed record SelectDestination(
     Resources Requested,
     string? AvailabilityZone,
     IReadOnlyDictionary<string, string> ImageProperties,
-    IReadOnlyList<string> ExcludedHosts);
+    string[] ExcludedHosts);
+
+// Collections in messages are arrays: they cross the wire (JSON), and collection expressions typed as
+// interfaces compile to synthesized types no serializer can rebuild.
 
 /// <summary>The chosen host, its compute actor, and the next-best hosts (Nova's alternates).</summary>
-public sealed record DestinationSelected(Guid InstanceId, string Host, IActorRef Compute, IReadOnlyList<string> Alternates);
+public sealed record DestinationSelected(Guid InstanceId, string Host, IActorRef Compute, string[] Alternates);
 
 public sealed record NoValidHost(Guid InstanceId, string Reason)
 {
@@ -39,4 +42,4 @@ public sealed record GetHosts
 /// <summary>One host as the scheduler sees it: for hypervisor-list and tests.</summary>
 public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms);
 
-public sealed record HostsReport(IReadOnlyList<HostView> Hosts);
+public sealed record HostsReport(HostView[] Hosts);

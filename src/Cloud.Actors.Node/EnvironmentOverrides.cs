@@ -1,0 +1,38 @@
+using Akka.Configuration;
+
+namespace Cloud.Actors.Node;
+
+/// <summary>
+/// The CLOUD_ACTORS_* environment variables and the HOCON path each overrides (marked "env:" in hocon/).
+/// Applied as generated HOCON in front of the files, every value JSON-quoted so nothing in it is parsed as HOCON.
+/// </summary>
+public static class EnvironmentOverrides
+{
+    public static readonly IReadOnlyList<(string Variable, string Path)> Table =
+    [
+        ("CLOUD_ACTORS_NODE", "cloud-actors.node-name"),
+        ("CLOUD_ACTORS_ROLES", "cloud-actors.roles"),
+        ("CLOUD_ACTORS_SEEDS", "cloud-actors.seeds"),
+        ("CLOUD_ACTORS_STATE_DIR", "cloud-actors.state-dir"),
+        ("CLOUD_ACTORS_PERSISTENCE", "cloud-actors.persistence"),
+        ("CLOUD_ACTORS_SHELL_HOST", "cloud-actors.shell.host"),
+        ("CLOUD_ACTORS_SHELL_PORT", "cloud-actors.shell.port"),
+        ("CLOUD_ACTORS_HOSTNAME", "akka.remote.dot-netty.tcp.hostname"),
+        ("CLOUD_ACTORS_PORT", "akka.remote.dot-netty.tcp.port"),
+        ("CLOUD_ACTORS_DRIVER", "cloud-actors.compute.driver"),
+        ("CLOUD_ACTORS_FAKE_VCPUS", "cloud-actors.compute.fake.vcpus"),
+        ("CLOUD_ACTORS_FAKE_MEMORY_MB", "cloud-actors.compute.fake.memory-mb"),
+        ("CLOUD_ACTORS_FAKE_DISK_GB", "cloud-actors.compute.fake.disk-gb"),
+        ("CLOUD_ACTORS_POSTGRES", "akka.persistence.journal.sql.connection-string"),
+        ("CLOUD_ACTORS_POSTGRES", "akka.persistence.snapshot-store.sql.connection-string"),
+    ];
+
+    public static Config From(Func<string, string?> environment)
+    {
+        var lines = Table
+            .Select(e => (e.Path, Value: environment(e.Variable)))
+            .Where(e => !string.IsNullOrEmpty(e.Value))
+            .Select(e => $"{e.Path} = {System.Text.Json.JsonSerializer.Serialize(e.Value)}");
+        return ConfigurationFactory.ParseString(string.Join("\n", lines));
+    }
+}
