@@ -38,6 +38,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         Command<InstanceCommand>(Act);
         Command<GetConsoleOutput>(ConsoleOutput);
         Command<GuestPowerChanged>(PowerChanged);
+        Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of {0} failed: {1}", _id, f.Cause.Message));
@@ -240,18 +241,33 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Nova's power-state sync: a guest that went down by itself while the instance is active makes the
-    /// instance stopped; anything else just records the observed power state.
+    /// A lifecycle event or the periodic check says the guest's power changed. Events can arrive after an
+    /// operation that caused them has finished, so, as Nova's _sync_instance_power_state does, the current
+    /// state is read from the hypervisor before anything is decided.
     /// </summary>
     private void PowerChanged(GuestPowerChanged changed)
     {
         if (_state is null || _state.IsDeleted || _inFlight is not null || _state.TaskState is not null) return;
-        if (changed.PowerState == _state.PowerState) return;
+        var self = Self;
+        _hypervisor.GetPowerStateAsync(DomainName).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) self.Tell(new PowerObserved(t.Result ?? PowerState.NoState));
+        }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>
+    /// Nova's power-state sync: a guest that went down by itself while the instance is active makes the
+    /// instance stopped; anything else just records the observed power state.
+    /// </summary>
+    private void PowerObservedNow(PowerObserved observed)
+    {
+        if (_state is null || _state.IsDeleted || _inFlight is not null || _state.TaskState is not null) return;
+        if (observed.PowerState == _state.PowerState) return;
         var now = DateTimeOffset.UtcNow;
-        if (_state.VmState == VmState.Active && changed.PowerState is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
-            Record(new InstanceStopped(changed.PowerState, now));
+        if (_state.VmState == VmState.Active && observed.PowerState is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+            Record(new InstanceStopped(observed.PowerState, now));
         else
-            Record(new PowerStateSynced(changed.PowerState, now));
+            Record(new PowerStateSynced(observed.PowerState, now));
     }
 
     // ---- recovery -------------------------------------------------------------------------------------
@@ -286,12 +302,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             case RecoveryStep.ClearTask: Record(new TaskReverted("compute host restarted", now)); break;
             default:
                 Publish();
-                var self = Self;
-                var id = _id;
-                _hypervisor.GetPowerStateAsync(DomainName).ContinueWith(t =>
-                {
-                    if (t.IsCompletedSuccessfully) self.Tell(new GuestPowerChanged(id, t.Result ?? PowerState.NoState));
-                }, TaskContinuationOptions.ExecuteSynchronously);
+                PowerChanged(new GuestPowerChanged(_id, _state.PowerState));
                 break;
         }
     }
@@ -325,4 +336,6 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     private sealed record OperationDone(Operation Operation, string? Error);
+
+    private sealed record PowerObserved(int PowerState);
 }

@@ -77,8 +77,10 @@ public sealed class NodeSettings
     private static IEnumerable<string> SeedAddresses(Config config)
     {
         var seeds = config.GetString("cloud-actors.seeds").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (seeds.Length == 0)
-            seeds = [$"{config.GetString("akka.remote.dot-netty.tcp.hostname")}:{config.GetInt("akka.remote.dot-netty.tcp.port")}"];
+        var port = config.GetInt("akka.remote.dot-netty.tcp.port");
+        // With no seeds the node is its own seed; on a random port (tests) it is joined by hand.
+        if (seeds.Length == 0 && port != 0)
+            seeds = [$"{config.GetString("akka.remote.dot-netty.tcp.hostname")}:{port}"];
         return seeds.Select(s => $"akka.tcp://{SystemName}@{s}");
     }
 

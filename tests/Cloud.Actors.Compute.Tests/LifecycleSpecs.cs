@@ -1,0 +1,197 @@
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.States;
+using Xunit.Abstractions;
+
+namespace Cloud.Actors.Compute.Tests;
+
+/// <summary>An instance's life through the real actors: boot, stop, start, reboot, delete, and what goes wrong.</summary>
+public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
+{
+    [Fact]
+    public async Task A_boot_reaches_active_on_a_registered_host_with_an_instance_name_and_address()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 2);
+        var requested = await cloud.Boot("test2");
+        Assert.Equal("BUILD", requested.Status);
+        Assert.Equal(TaskState.Scheduling, requested.TaskState);
+
+        var active = await cloud.WaitForStatus(requested.Id, "ACTIVE");
+        Assert.Contains(active.Host, cloud.Hypervisors.Keys);
+        Assert.Equal(PowerState.Running, active.PowerState);
+        Assert.NotNull(active.LaunchedAt);
+        Assert.Equal("instance-00000001", active.Spec.InstanceName);
+        Assert.Equal("10.0.0.2", active.Spec.Addresses.Single().Address);
+        Assert.Equal(PowerState.Running, await cloud.Hypervisors[active.Host!].GetPowerStateAsync("instance-00000001"));
+    }
+
+    [Fact]
+    public async Task Stop_start_and_reboots_move_through_Novas_states()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("vm")).Id;
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var stopping = await cloud.Nova.Act("vm", InstanceAction.Stop, LocalCloud.Admin);
+        Assert.Equal(TaskState.PoweringOff, stopping.TaskState);
+        var stopped = await cloud.WaitForStatus(id, "SHUTOFF");
+        Assert.Equal((VmState.Stopped, PowerState.Shutdown), (stopped.VmState, stopped.PowerState));
+
+        Assert.Equal(TaskState.PoweringOn, (await cloud.Nova.Act("vm", InstanceAction.Start, LocalCloud.Admin)).TaskState);
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        Assert.Equal(TaskState.Rebooting, (await cloud.Nova.Act("vm", InstanceAction.Reboot, LocalCloud.Admin)).TaskState);
+        await cloud.WaitForStatus(id, "ACTIVE");
+        Assert.Equal(TaskState.RebootingHard, (await cloud.Nova.Act("vm", InstanceAction.RebootHard, LocalCloud.Admin)).TaskState);
+        var rebooted = await cloud.WaitForStatus(id, "ACTIVE");
+        Assert.Equal(PowerState.Running, rebooted.PowerState);
+    }
+
+    [Fact]
+    public async Task Starting_an_active_instance_is_a_conflict_naming_its_state()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("vm")).Id;
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Act("vm", InstanceAction.Start, LocalCloud.Admin));
+        Assert.Equal(409, error.Code);
+        Assert.Equal($"Cannot 'start' instance {id} while it is in vm_state active", error.Message);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_guest_the_record_and_the_claim()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("vm")).Id;
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        await cloud.Nova.Act(id.ToString(), InstanceAction.Delete, LocalCloud.Admin);
+        await AwaitAssertAsync(async () =>
+        {
+            var missing = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Show(id.ToString(), LocalCloud.Admin));
+            Assert.Equal(404, missing.Code);
+        }, TimeSpan.FromSeconds(10));
+        Assert.Empty(await cloud.Hypervisors["compute1"].ListAsync());
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await cloud.Nova.Hypervisors()).Single().Used.MemoryMb), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_spawn_failure_reschedules_the_build_to_another_host()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 2);
+        // Equal hosts tie on free RAM and the weigher then prefers compute1: make its start fail.
+        cloud.Hypervisors["compute1"].FailNext("start", "*", "qemu died");
+
+        var id = (await cloud.Boot("vm")).Id;
+        var active = await cloud.WaitForStatus(id, "ACTIVE");
+        Assert.Equal("compute2", active.Host);
+        Assert.Empty(await cloud.Hypervisors["compute1"].ListAsync());
+    }
+
+    [Fact]
+    public async Task A_spawn_failing_on_every_host_ends_in_error_after_three_attempts()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 3);
+        foreach (var hv in cloud.Hypervisors.Values) hv.FailNext("start", "*", "qemu died");
+
+        var id = (await cloud.Boot("vm")).Id;
+        var failed = await cloud.WaitForStatus(id, "ERROR");
+        Assert.StartsWith("Exceeded maximum number of retries", failed.Fault!.Message);
+        Assert.Contains("qemu died", failed.Fault.Details);
+        Assert.Null(failed.Host);
+    }
+
+    [Fact]
+    public async Task No_valid_host_is_an_error_fault_when_nothing_fits()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 2, memoryMb: 8192);
+        // m1.xlarge asks 16384 MB; 8192 MB x 1.5 is 12288.
+        var id = (await cloud.Boot("big", flavor: "m1.xlarge")).Id;
+        var failed = await cloud.WaitForStatus(id, "ERROR");
+        Assert.Equal("No valid host was found. ", failed.Fault!.Message);
+        Assert.Equal(500, failed.Fault.Code);
+    }
+
+    [Fact]
+    public async Task A_guest_that_powers_itself_off_makes_the_instance_stopped()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("vm")).Id;
+        var active = await cloud.WaitForStatus(id, "ACTIVE");
+
+        cloud.Hypervisors["compute1"].SimulateGuestPowerOff(active.Spec.InstanceName);
+        var stopped = await cloud.WaitForStatus(id, "SHUTOFF");
+        Assert.Equal(PowerState.Shutdown, stopped.PowerState);
+    }
+
+    [Fact]
+    public async Task Names_with_markup_characters_and_unicode_are_stored_exactly()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        const string name = "prueba-ñ-<b>&\"'-實例";
+        var id = (await cloud.Boot(name)).Id;
+        var active = await cloud.WaitForStatus(id, "ACTIVE");
+        Assert.Equal(name, active.Spec.Name);
+        Assert.Equal(id, (await cloud.Nova.Show(name, LocalCloud.Admin)).State.Id);
+    }
+
+    [Theory]
+    [InlineData("cirros", "m1.tiny", "nokey", LocalCloud.Privada, "vm", 400, "key_name")]
+    [InlineData("nope", "m1.tiny", null, LocalCloud.Privada, "vm", 400, "Image nope")]
+    [InlineData("cirros", "m9.huge", null, LocalCloud.Privada, "vm", 400, "Flavor m9.huge")]
+    [InlineData("cirros", "m1.tiny", null, "not-a-uuid", "vm", 400, "network uuid is not in proper format")]
+    [InlineData("cirros", "m1.tiny", null, "11111111-2222-3333-4444-555555555555", "vm", 400, "Network 11111111")]
+    [InlineData("cirros", "m1.tiny", null, LocalCloud.Privada, "", 400, "name")]
+    [InlineData("cirros", "m1.tiny", null, LocalCloud.Privada, " padded", 400, "name")]
+    public async Task Bad_boot_input_is_refused_naming_the_field_and_creates_nothing(
+        string image, string flavor, string? key, string network, string name, int code, string mentions)
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var error = await Assert.ThrowsAsync<NovaException>(() =>
+            cloud.Nova.Boot(new BootArguments(name, image, flavor, key, [network]), LocalCloud.Admin));
+        Assert.Equal(code, error.Code);
+        Assert.Contains(mentions, error.Message);
+        Assert.Empty(await cloud.Nova.List(LocalCloud.Admin, allProjects: true));
+    }
+
+    [Fact]
+    public async Task A_name_over_255_characters_is_refused()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Boot(new string('x', 256)));
+        Assert.Equal(400, error.Code);
+        Assert.Contains("name", error.Message);
+        Assert.Empty(await cloud.Nova.List(LocalCloud.Admin, allProjects: true));
+    }
+
+    [Fact]
+    public async Task Actions_on_unknown_instances_are_not_found()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Act("ghost", InstanceAction.Stop, LocalCloud.Admin));
+        Assert.Equal(404, error.Code);
+        Assert.Contains("ghost", error.Message);
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_pair_is_a_conflict()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await cloud.Nova.AddKeyPair("miclave", null, LocalCloud.Admin);
+        var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.AddKeyPair("miclave", null, LocalCloud.Admin));
+        Assert.Equal(409, error.Code);
+        Assert.Single(await cloud.Nova.KeyPairs(LocalCloud.Admin));
+    }
+
+    [Fact]
+    public async Task The_console_log_shows_the_guests_boot_banner()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("test2")).Id;
+        await cloud.WaitForStatus(id, "ACTIVE");
+        var log = await cloud.Nova.ConsoleLog("test2", null, LocalCloud.Admin);
+        Assert.Contains($"instance-id: {id}", log);
+        Assert.Contains("local-hostname: test2.novalocal", log);
+    }
+}
