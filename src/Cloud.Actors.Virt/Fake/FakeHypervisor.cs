@@ -72,8 +72,10 @@ public sealed class FakeHypervisor : IHypervisor
         var guest = Get(name);
         if (guest.PowerState != PowerState.Running)
             throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not running");
-        SetPower(name, PowerState.Shutdown);
-        SetPower(name, PowerState.Running);
+        // The guest stays running through a reboot (libvirt reports no stop/start), but boots again.
+        var rebooted = _guests.AddOrUpdate(name, _ => guest, (_, g) => g with { Console = g.Console + BootBanner(g.Definition) });
+        Save();
+        LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, rebooted.Definition.Uuid, PowerState.Running));
     }
 
     public async Task UndefineAsync(string name, CancellationToken ct = default)
