@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Domain.Instances;
 using Cloud.Actors.Domain.States;
@@ -123,6 +124,22 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
         cloud.Hypervisors["compute1"].SimulateGuestPowerOff(active.Spec.InstanceName);
         var stopped = await cloud.WaitForStatus(id, "SHUTOFF");
         Assert.Equal(PowerState.Shutdown, stopped.PowerState);
+    }
+
+    [Fact]
+    public async Task A_stale_copy_on_another_host_is_deleted_there_and_does_not_overwrite_the_instance()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+
+        // A host that died mid-spawn comes back and reports its own, failed, copy of the instance.
+        var staleHost = CreateTestProbe();
+        var stale = active with { Host = "compute9", VmState = VmState.Error, UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(1) };
+        cloud.Directory.Tell(new Domain.Messages.InstanceChanged(stale), staleHost.Ref);
+
+        Assert.Equal(new Domain.Messages.InstanceCommand(active.Id, InstanceAction.Delete), staleHost.ExpectMsg<Domain.Messages.InstanceCommand>());
+        var shown = (await cloud.Nova.Show(active.Id.ToString(), LocalCloud.Admin)).State;
+        Assert.Equal(("compute1", "ACTIVE"), (shown.Host, shown.Status));
     }
 
     [Fact]

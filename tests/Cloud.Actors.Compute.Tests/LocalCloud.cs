@@ -17,13 +17,15 @@ public sealed class LocalCloud
     public const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
     public static readonly RequestContext Admin = RequestContext.ShellAdmin;
 
-    private LocalCloud(NovaService nova, IReadOnlyDictionary<string, FakeHypervisor> hypervisors)
+    private LocalCloud(NovaService nova, IActorRef directory, IReadOnlyDictionary<string, FakeHypervisor> hypervisors)
     {
         Nova = nova;
+        Directory = directory;
         Hypervisors = hypervisors;
     }
 
     public NovaService Nova { get; }
+    public IActorRef Directory { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 
     public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768)
@@ -42,7 +44,7 @@ public sealed class LocalCloud
                 ShutdownTimeout = TimeSpan.FromSeconds(2),
             }), name);
         }
-        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10)), hypervisors);
+        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10)), directory, hypervisors);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await cloud.Nova.Hypervisors()).Count < hosts)
         {

@@ -63,6 +63,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
         Command<ComputeAvailable>(HostAvailable);
+        // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
+        Command<ActionAccepted>(_ => { });
+        Command<ActionRejected>(_ => { });
         Command<ResendBuilds>(_ => ResendStaleBuilds());
         Command<Terminated>(t => HostLost(h => h.Equals(t.ActorRef)));
         Command<ClusterEvent.UnreachableMember>(u => HostLost(h => h.Path.Address == u.Member.Address));
@@ -150,6 +153,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var attempt = (_triedHosts.GetValueOrDefault(placed.InstanceId)?.Count ?? 0) + 1;
+        // Like Nova's instance.host set at the claim: from now on only this host speaks for the instance.
+        _instances[placed.InstanceId] = state with { Host = placed.Host };
         _pendingBuilds[placed.InstanceId] = new PendingBuild(state.Spec, placed.Host, placed.Compute, attempt, DateTime.UtcNow);
         placed.Compute.Tell(new BuildInstance(state.Spec, attempt));
     }
@@ -221,7 +226,13 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             }
             return;
         }
-        if (state.Host is not null && known.Host is not null && state.Host != known.Host && state.UpdatedAt < known.UpdatedAt) return;
+        if (state.Host is not null && known.Host is not null && state.Host != known.Host)
+        {
+            // The build moved on while this host was away (it died mid-spawn, or the build was re-sent
+            // elsewhere); its copy is stale and must not overwrite the real one: remove it there.
+            if (!state.IsDeleted) Sender.Tell(new InstanceCommand(state.Id, InstanceAction.Delete));
+            return;
+        }
         if (state.Host is not null) _pendingBuilds.Remove(state.Id);
         if (state.IsDeleted)
         {
@@ -309,7 +320,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new ActionRejected(decision.Conflict!, 409));
             return;
         }
-        var host = state.Host;
+        // A build the host has not taken yet cannot be acted on there; only a delete makes sense, done here.
+        var host = _pendingBuilds.ContainsKey(request.InstanceId) ? null : state.Host;
         if (host is not null && _hosts.TryGetValue(host, out var compute) && !_hostsDown.Contains(host))
         {
             compute.Forward(new InstanceCommand(request.InstanceId, request.Action));
@@ -319,7 +331,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         {
             // Nova's local delete: with no host, or its host down, the record goes now; a host that
             // comes back with the instance is told to delete it.
-            if (host is not null) _scheduler.Tell(new ReleaseClaim(host, request.InstanceId));
+            if (state.Host is not null) _scheduler.Tell(new ReleaseClaim(state.Host, request.InstanceId));
             _pendingBuilds.Remove(request.InstanceId);
             var deleted = state with { VmState = VmState.Deleted, TaskState = null, TerminatedAt = DateTimeOffset.UtcNow };
             Forget(request.InstanceId);
