@@ -22,12 +22,14 @@ NODE_DLL=$REPO/src/Cloud.Actors.Node/bin/$CONFIGURATION/net10.0/Cloud.Actors.Nod
 CMD_DLL=$REPO/src/Cloud.Actors.Cmd/bin/$CONFIGURATION/net10.0/Cloud.Actors.Cmd.dll
 BENCH_PROJECT=bench/Cloud.Actors.Bench
 
-STATE_DIR=$REPO/.cluster          # .cluster/<node>/{node.log,node.pid,journal.db}, topology, openrc
+# A second cluster beside the usual one (the end-to-end tests run theirs so) takes
+# its own state directory (absolute) and ports from these three variables.
+STATE_DIR=${CLOUD_ACTORS_CLUSTER_DIR:-$REPO/.cluster}   # <node>/{node.log,node.pid,journal.db}, topology, openrc
+REMOTING_BASE_PORT=${CLOUD_ACTORS_REMOTING_BASE_PORT:-4053}   # controller 4053, computeN 4053+N
+SHELL_BASE_PORT=${CLOUD_ACTORS_SHELL_BASE_PORT:-9110}         # controller 9110, computeN 9110+N
 BUILD_DIR=$REPO/.build            # build log, test results
 HOCON_DIR=$REPO/hocon
 HOST=127.0.0.1
-REMOTING_BASE_PORT=4053           # controller 4053, computeN 4053+N
-SHELL_BASE_PORT=9110              # controller 9110, computeN 9110+N
 
 UP_TIMEOUT=${CLOUD_ACTORS_UP_TIMEOUT:-120}   # seconds until every member is Up
 DOWN_TIMEOUT=30                   # seconds a node gets to leave after SIGTERM
@@ -48,6 +50,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 say() { printf '==> %s\n' "$*"; }
 warn() { printf 'cluster.sh: %s\n' "$*" >&2; }
 die() { printf 'cluster.sh: error: %s\n' "$*" >&2; exit 1; }
+
+[[ $STATE_DIR == /* ]] || die "CLOUD_ACTORS_CLUSTER_DIR must be an absolute path, not '$STATE_DIR'"
+STATE_DIR=${STATE_DIR%/}
+STATE_NAME=${STATE_DIR#"$REPO"/}  # how messages name it: .cluster unless overridden
+for port in "$REMOTING_BASE_PORT" "$SHELL_BASE_PORT"; do
+  [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + MAX_COMPUTES <= 65535)) ||
+    die "CLOUD_ACTORS_REMOTING_BASE_PORT and CLOUD_ACTORS_SHELL_BASE_PORT must be port numbers, not '$port'"
+done
 
 usage() {
   cat <<'EOF'
@@ -131,6 +141,16 @@ nodes_with_pid_files() {
 
 port_in_use() { (: >"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# In use for 2 s in a row: a node killed a moment ago (kill -9) may still hold its ports.
+port_stays_in_use() {
+  local i
+  for ((i = 0; i < 20; i++)); do
+    port_in_use "$1" || return 1
+    sleep 0.1
+  done
+  return 0
+}
+
 # The shell client. Extra timeout (seconds) first: client TIMEOUT ARGS...
 client() {
   local limit=$1
@@ -152,7 +172,7 @@ table_cell() {
 show_log_tails() {
   local node
   for node in "$@"; do
-    printf '\n---- %s: last lines of .cluster/%s/node.log ----\n' "$node" "$node" >&2
+    printf '\n---- %s: last lines of %s/%s/node.log ----\n' "$node" "$STATE_NAME" "$node" >&2
     tail -n 30 "$STATE_DIR/$node/node.log" >&2 2>/dev/null || echo "(no log)" >&2
   done
 }
@@ -269,13 +289,32 @@ export OS_REGION_NAME=RegionOne
 EOF
 }
 
-# Polls `cluster show` on the controller's shell until EXPECTED rows say Up.
+# sees_itself_up NODE: `cluster show` on NODE's own shell has its Self row Up.
+sees_itself_up() {
+  local index out
+  index=$(node_index "$1")
+  out=$(client "$POLL_TIMEOUT" "$HOST:$((SHELL_BASE_PORT + index))" cluster show 2>/dev/null) || return 1
+  awk -F'|' '
+    function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+    /^[ \t]*\|/ {
+      if (!header) { for (i = 2; i < NF; i++) col[trim($i)] = i; header = 1; next }
+      if (trim($col["Self"]) == "yes" && trim($col["Status"]) == "Up") found = 1
+    }
+    END { exit !found }' <<<"$out"
+}
+
+# wait_until_up EXPECTED NODES... [-- REJOINING...]: polls `cluster show` on the
+# controller's shell until EXPECTED rows say Up. A REJOINING node (restarted while
+# the controller ran, e.g. after kill -9) must moreover see itself Up: until the
+# cluster downs its dead incarnation, the controller still lists that one as Up.
 # Exit 2 (cannot connect) and other failures are expected while nodes start.
 wait_until_up() {
   local expected=$1 deadline=$((SECONDS + UP_TIMEOUT)) next_report=$((SECONDS + 10))
-  local nodes out up=0 node errfile=$BUILD_DIR/cluster-show.err
+  local nodes=() rejoining=() out up=0 node errfile=$BUILD_DIR/cluster-show.err
   shift
-  nodes=("$@")
+  while (($#)) && [[ $1 != -- ]]; do nodes+=("$1"); shift; done
+  (($#)) && shift
+  rejoining=("$@")
   mkdir -p "$BUILD_DIR"
   printf '==> waiting until %d members are Up (timeout %ss) ' "$expected" "$UP_TIMEOUT"
   while :; do
@@ -283,11 +322,15 @@ wait_until_up() {
       if ! node_alive "$node"; then
         echo
         show_log_tails "$node"
-        die "$node exited while the cluster was starting (log: .cluster/$node/node.log); ./cluster.sh down to stop the rest"
+        die "$node exited while the cluster was starting (log: $STATE_NAME/$node/node.log); ./cluster.sh down to stop the rest"
       fi
     done
     if out=$(client "$POLL_TIMEOUT" "$HOST:$SHELL_BASE_PORT" cluster show 2>"$errfile"); then
       up=$(grep -cw 'Up' <<<"$out" || true)
+      for node in "${rejoining[@]}"; do
+        ((up == expected)) || break
+        sees_itself_up "$node" || up=$((up - 1))
+      done
       if ((up == expected)); then
         echo " all Up"
         printf '%s\n' "$out"
@@ -364,7 +407,7 @@ cmd_up() {
     node_alive "$node" && continue
     index=$(node_index "$node")
     for port in $((REMOTING_BASE_PORT + index)) $((SHELL_BASE_PORT + index)); do
-      port_in_use "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
+      port_stays_in_use "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
     done
     to_start+=("$node")
   done
@@ -381,8 +424,11 @@ cmd_up() {
       start_node "$node" compute "$driver" "$persistence"
     fi
   done
-  wait_until_up "${#wanted[@]}" "${wanted[@]}"
-  say "cluster up: controller + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source .cluster/openrc"
+  # Nodes started beside running ones rejoin a cluster that may still list their old incarnation.
+  local rejoining=()
+  ((${#to_start[@]} < ${#wanted[@]})) && rejoining=("${to_start[@]}")
+  wait_until_up "${#wanted[@]}" "${wanted[@]}" -- "${rejoining[@]}"
+  say "cluster up: controller + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
 }
 
 # ---- down ---------------------------------------------------------------------
@@ -448,7 +494,7 @@ cmd_status() {
     say "topology: controller + $computes compute(s), driver $(topology_get driver), persistence $(topology_get persistence)"
     mapfile -t nodes < <({ topology_nodes "$computes"; nodes_with_pid_files; } | awk '!seen[$0]++')
   else
-    say "no cluster has been started here (no .cluster/topology)"
+    say "no cluster has been started here (no $STATE_NAME/topology)"
     mapfile -t nodes < <(nodes_with_pid_files)
   fi
   for node in "${nodes[@]}"; do
@@ -470,7 +516,8 @@ cmd_status() {
 cmd_cmd() {
   # Build progress goes to stderr: stdout is the command's output, for parsing.
   [[ -f $CMD_DLL ]] || ensure_built >&2
-  exec dotnet "$CMD_DLL" "$@"
+  # Without HOST:PORT the client asks $CLOUD_ACTORS_SHELL, else this cluster's controller.
+  CLOUD_ACTORS_SHELL=${CLOUD_ACTORS_SHELL:-$HOST:$SHELL_BASE_PORT} exec dotnet "$CMD_DLL" "$@"
 }
 
 # ---- demo ---------------------------------------------------------------------
@@ -478,13 +525,13 @@ cmd_cmd() {
 # nova_step ARGS...: prints the step, runs `nova ARGS...`, output to stdout.
 nova_step() {
   printf '\n==> nova %s\n' "$*"
-  client "$STEP_TIMEOUT" nova "$@" || die "nova $1 failed (exit $?)"
+  client "$STEP_TIMEOUT" "$HOST:$SHELL_BASE_PORT" nova "$@" || die "nova $1 failed (exit $?)"
 }
 
 cmd_demo() {
   no_args "$@"
   cmd_down
-  say "starting from a fresh .cluster/ (the demo is repeatable)"
+  say "starting from a fresh $STATE_NAME/ (the demo is repeatable)"
   rm -rf "${STATE_DIR:?}"
   cmd_setup
   cmd_up --computes 2
@@ -492,10 +539,10 @@ cmd_demo() {
   # As `nova keypair-add miclave > miclave.pem`.
   printf '\n==> nova keypair-add miclave\n'
   local out err=$BUILD_DIR/keypair-add.err
-  if out=$(client "$STEP_TIMEOUT" nova keypair-add miclave 2>"$err"); then
+  if out=$(client "$STEP_TIMEOUT" "$HOST:$SHELL_BASE_PORT" nova keypair-add miclave 2>"$err"); then
     if grep -q 'PRIVATE KEY' <<<"$out"; then
       (umask 077 && printf '%s\n' "$out" >"$STATE_DIR/miclave.pem")
-      echo "private key saved to .cluster/miclave.pem"
+      echo "private key saved to $STATE_NAME/miclave.pem"
     else
       printf '%s\n' "$out"
     fi
