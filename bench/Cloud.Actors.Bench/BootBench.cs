@@ -7,6 +7,7 @@ using Cloud.Actors.Compute;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
 using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Node;
 using Cloud.Actors.Scheduler;
 using Cloud.Actors.Scheduler.Filters;
 using Cloud.Actors.Virt.Fake;
@@ -41,19 +42,19 @@ public sealed class BootBench : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "cloud-actors-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var journal = Path.Combine(dir, "journal.db");
+        // The node's own settings (hocon/base.conf, hocon/sqlite.conf), in one process without a cluster.
+        Config Hocon(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", file)));
+        SqliteJournalFile.UseWriteAheadLog(journal);
         var connection = global::System.Text.Json.JsonSerializer.Serialize($"Data Source={journal}");
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
-            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
-            akka.persistence.journal.sql.provider-name = "SQLite.MS"
+            akka.actor.provider = local
             akka.persistence.journal.sql.connection-string = {{connection}}
-            akka.persistence.journal.sql.auto-initialize = on
-            akka.persistence.journal.sql.parallelism = 1
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-            akka.persistence.snapshot-store.sql.provider-name = "SQLite.MS"
             akka.persistence.snapshot-store.sql.connection-string = {{connection}}
-            akka.persistence.snapshot-store.sql.auto-initialize = on
-            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+            """)
+            .WithFallback(Hocon("base.conf"))
+            .WithFallback(Hocon("sqlite.conf"))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
         var system = ActorSystem.Create("bench", config);
         var scheduler = system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = system.ActorOf(DirectoryActor.Props(scheduler), "directory");

@@ -64,7 +64,9 @@ public sealed class NodeSettings
         };
         if (persistence == "sqlite")
         {
-            var connection = Quote($"Data Source={Path.Combine(stateDir, "journal.db")}");
+            var journal = Path.Combine(stateDir, "journal.db");
+            SqliteJournalFile.UseWriteAheadLog(journal);
+            var connection = Quote($"Data Source={journal}");
             generated.Add($"akka.persistence.journal.sql.connection-string = {connection}");
             generated.Add($"akka.persistence.snapshot-store.sql.connection-string = {connection}");
         }

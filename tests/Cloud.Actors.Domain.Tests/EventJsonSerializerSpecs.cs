@@ -1,0 +1,59 @@
+using System.Text;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Hosts;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Serialization;
+using Xunit;
+
+namespace Cloud.Actors.Domain.Tests;
+
+public sealed class EventJsonSerializerSpecs
+{
+    private readonly EventJsonSerializer _serializer = new(null!);
+
+    public static TheoryData<object> Journaled() =>
+    [
+        new InstanceAccepted(Given.Spec() with { Image = new InstanceImage("i", "cirros", new Dictionary<string, string> { ["hypervisor_type"] = "qemu" }) }, "compute-1", Given.At(1)),
+        new TaskStarted("spawning", Given.At(2)),
+        new InstanceSpawned(Given.At(3)),
+        new InstanceStopped(4, Given.At(4)),
+        new InstanceFailed(new Fault("boom", 500, "details", Given.At(5)), 0, Given.At(5)),
+        new InstanceDeleted(Given.At(6)),
+        Given.Instance("active", null) with { LaunchedAt = Given.At(3), Fault = new Fault("f", 500, "d", Given.At(4)) },
+        new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
+        new InstanceLeft(Given.Id),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Journaled))]
+    public void Events_and_states_read_back_as_what_was_written(object journaled)
+    {
+        var bytes = _serializer.ToBinary(journaled);
+        var read = _serializer.FromBinary(bytes, _serializer.Manifest(journaled));
+
+        Assert.IsType(journaled.GetType(), read);
+        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(_serializer.ToBinary(read)));
+    }
+
+    [Fact]
+    public void Derived_properties_are_not_stored()
+    {
+        var json = Encoding.UTF8.GetString(_serializer.ToBinary(Given.Instance("active", null)));
+
+        Assert.DoesNotContain("\"Status\"", json);
+        Assert.DoesNotContain("\"InstanceName\"", json);
+        Assert.Contains("\"VmState\":\"active\"", json);
+    }
+
+    [Fact]
+    public void A_state_keeps_its_spec()
+    {
+        var state = Given.Instance("active", null);
+        var read = (InstanceState)_serializer.FromBinary(_serializer.ToBinary(state), _serializer.Manifest(state));
+
+        Assert.Equal(state.Spec.Addresses, read.Spec.Addresses);
+        Assert.Equal(state.Spec.Flavor, read.Spec.Flavor);
+        Assert.Equal("instance-0000001c", read.Spec.InstanceName);
+        Assert.Equal(state with { Spec = read.Spec }, read);
+    }
+}
