@@ -37,8 +37,21 @@ POLL_TIMEOUT=10                   # seconds one `cluster show` poll may take
 STEP_TIMEOUT=300                  # seconds one demo step (e.g. boot --poll) may take
 TEST_HANG_TIMEOUT=15min           # a test silent this long aborts the run
 
-# Debian packages the cluster needs. None yet: the fake driver needs nothing.
+# PostgreSQL (persistence "postgres" and its tests): Debian 12's server, on 127.0.0.1 only
+# (Debian's default listen_addresses = 'localhost'). Role, password and database are the
+# defaults of hocon/postgres.conf; the role may create databases (the tests make one per run).
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_VERSION=15
+PG_CLUSTER=main
+PG_ROLE=cloud_actors
+PG_PASSWORD=cloud_actors
+PG_DATABASE=cloud_actors
+PG_START_TIMEOUT=60               # seconds PostgreSQL gets to accept connections
+
+# Debian packages the cluster needs.
 REQUIRED_PACKAGES=(
+  postgresql
   # next issue (libvirt driver):
   # libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static genisoimage
 )
@@ -63,8 +76,10 @@ usage() {
   cat <<'EOF'
 usage: ./cluster.sh COMMAND [ARGS...]
 
-  setup                      check the .NET SDK, install missing Debian packages,
-                             restore and build Cloud.Actors.sln (Release); idempotent
+  setup                      check the .NET SDK, install missing Debian packages
+                             (postgresql), start PostgreSQL on 127.0.0.1:5432 with role
+                             and database cloud_actors, restore and build
+                             Cloud.Actors.sln (Release); idempotent
   up [--computes N] [--driver fake|libvirt] [--persistence sqlite|postgres]
                              start controller + N compute nodes (default N=1) in the
                              background and wait until every member is Up;
@@ -217,6 +232,61 @@ install_packages() {
 # is absent start `virtlogd -d`, then `libvirtd -d`, and wait for the socket.
 start_daemons() { :; }
 
+pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
+
+# True when the application role logs in with its password, owns its database and may create databases.
+pg_app_ready() {
+  local out
+  out=$(PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=5 psql -X -q -t -A -w -h "$PG_HOST" -p "$PG_PORT" \
+    -U "$PG_ROLE" -d "$PG_DATABASE" -c "SELECT r.rolcreatedb AND pg_get_userbyid(d.datdba) = current_user
+      FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()" \
+    2>/dev/null) && [[ $out == t ]]
+}
+
+# psql as the superuser postgres, from a directory it may read; the SQL on stdin.
+pg_admin() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"); }
+
+# Starts Debian's PostgreSQL cluster when nothing answers on PG_HOST:PG_PORT (no systemd here:
+# pg_ctlcluster), then creates role and database when the application cannot log in. Idempotent.
+start_postgres() {
+  if ! pg_ready; then
+    ((EUID == 0)) || die "PostgreSQL does not answer on $PG_HOST:$PG_PORT; start it as root: pg_ctlcluster $PG_VERSION $PG_CLUSTER start (or ./cluster.sh setup as root)"
+    command -v pg_ctlcluster >/dev/null 2>&1 || die "pg_ctlcluster not found: is the postgresql package installed?"
+    if ! pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then
+      say "creating PostgreSQL $PG_VERSION cluster '$PG_CLUSTER'"
+      pg_createcluster "$PG_VERSION" "$PG_CLUSTER" >/dev/null || die "pg_createcluster $PG_VERSION $PG_CLUSTER failed"
+    fi
+    say "starting PostgreSQL $PG_VERSION (cluster $PG_CLUSTER, $PG_HOST:$PG_PORT)"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 2>&1 | sed 's/^/    /' ||
+      die "pg_ctlcluster $PG_VERSION $PG_CLUSTER start failed (log: /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log)"
+    local deadline=$((SECONDS + PG_START_TIMEOUT))
+    until pg_ready; do
+      ((SECONDS < deadline)) || die "PostgreSQL did not accept connections on $PG_HOST:$PG_PORT within ${PG_START_TIMEOUT}s (log: /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log)"
+      sleep 0.5
+    done
+  fi
+  if pg_app_ready; then
+    say "PostgreSQL ready on $PG_HOST:$PG_PORT (database $PG_DATABASE, role $PG_ROLE)"
+    return 0
+  fi
+  ((EUID == 0)) || die "PostgreSQL runs, but role $PG_ROLE cannot log in to database $PG_DATABASE with CREATEDB; run ./cluster.sh setup as root"
+  say "setting up PostgreSQL role $PG_ROLE (LOGIN CREATEDB) and database $PG_DATABASE"
+  pg_admin <<SQL || die "creating role $PG_ROLE / database $PG_DATABASE failed (psql errors above)"
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
+    CREATE ROLE $PG_ROLE;
+  END IF;
+END
+\$\$;
+ALTER ROLE $PG_ROLE WITH LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+SELECT 'CREATE DATABASE $PG_DATABASE OWNER $PG_ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DATABASE')\gexec
+ALTER DATABASE $PG_DATABASE OWNER TO $PG_ROLE;
+SQL
+  pg_app_ready || die "role $PG_ROLE still cannot log in to $PG_DATABASE on $PG_HOST:$PG_PORT with its password (check pg_hba.conf: host all all 127.0.0.1/32 scram-sha-256)"
+  say "PostgreSQL ready on $PG_HOST:$PG_PORT (database $PG_DATABASE, role $PG_ROLE)"
+}
+
 # dotnet restore/build with quiet output; the whole log only when it fails.
 dotnet_quiet() {
   local what=$1 log=$BUILD_DIR/$1.log
@@ -232,6 +302,7 @@ cmd_setup() {
   no_args "$@"
   check_sdk
   install_packages
+  start_postgres
   say "restoring $SOLUTION"
   dotnet_quiet restore restore "$SOLUTION" -nologo -v q
   say "building $SOLUTION ($CONFIGURATION)"
@@ -401,6 +472,8 @@ cmd_up() {
 
   ensure_built
   start_daemons
+  # The local server, unless the nodes are pointed at another one.
+  [[ $persistence != postgres || -n ${CLOUD_ACTORS_POSTGRES:-} ]] || start_postgres
   mkdir -p "$STATE_DIR"
   local index port to_start=()
   for node in "${wanted[@]}"; do

@@ -17,9 +17,9 @@ public static class CloudActorsAkka
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
-            akka.WithActors((system, registry) =>
+            akka.WithActors(async (system, registry) =>
             {
-                var actors = NodeActors.Start(system, settings);
+                var actors = await NodeActors.StartAsync(system, settings);
                 registry.Register<SchedulerKey>(actors.Scheduler);
                 registry.Register<DirectoryKey>(actors.Directory);
                 if (actors.Catalog is not null) registry.Register<CatalogKey>(actors.Catalog);

@@ -15,6 +15,16 @@ namespace Cloud.Actors.Node;
 public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActorRef? Catalog, IActorRef? Compute)
 {
     /// <summary>
+    /// What the node program does once its actor system runs: readies the persistence plugins (on postgres, one node
+    /// at a time: <see cref="PostgresSchema"/>), then <see cref="Start"/>.
+    /// </summary>
+    public static async Task<NodeActors> StartAsync(ActorSystem system, NodeSettings settings, Func<IHypervisor>? hypervisor = null)
+    {
+        await PostgresSchema.InitializeAsync(system, settings);
+        return Start(system, settings, hypervisor);
+    }
+
+    /// <summary>
     /// Starts the singleton proxies everywhere, the scheduler and directory singletons plus the catalog on
     /// controllers, and the compute actor at /user/compute on compute hosts.
     /// </summary>
