@@ -32,6 +32,9 @@ public sealed class BootBench : IAsyncDisposable
         JournalPath = journal;
     }
 
+    /// <summary>Idle instance actors stop after this (the node's default is 2 minutes; the run would not wait that long).</summary>
+    public static readonly TimeSpan PassivateAfter = TimeSpan.FromSeconds(2);
+
     public ActorSystem System { get; }
     public NovaService Nova { get; }
     public string JournalPath { get; }
@@ -68,6 +71,7 @@ public sealed class BootBench : IAsyncDisposable
                 Host = name,
                 RegisterInterval = TimeSpan.FromSeconds(30),
                 PowerSyncInterval = TimeSpan.FromMinutes(30),
+                PassivateAfter = PassivateAfter,
             }), name);
         }
         var bench = new BootBench(system, new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(60)), dir, journal);

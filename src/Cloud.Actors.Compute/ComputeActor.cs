@@ -23,6 +23,8 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Guid, Resources> _instances = new();
     private readonly Dictionary<Guid, IActorRef> _children = new();
+    private readonly Dictionary<Guid, int> _dormantPower = new();
+    private readonly Dictionary<Guid, List<(object Message, IActorRef Sender)>> _passivating = new();
     private readonly HashSet<Guid> _assigning = new();
     private Action<GuestLifecycleEvent>? _lifecycleHandler;
 
@@ -46,15 +48,29 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<GetConsoleOutput>(c => ForwardToInstance(c.InstanceId, c));
         Command<GuestPowerChanged>(c =>
         {
-            if (_children.TryGetValue(c.InstanceId, out var child)) child.Tell(c);
+            if (!_instances.ContainsKey(c.InstanceId)) return;
+            // A dormant instance is woken only when its guest's power really changed.
+            if (!_children.ContainsKey(c.InstanceId) && !_passivating.ContainsKey(c.InstanceId)
+                && _dormantPower.TryGetValue(c.InstanceId, out var known) && known == c.PowerState) return;
+            Deliver(c.InstanceId, c, Sender);
+        });
+        Command<Passivate>(Passivate);
+        Command<PassivateCancelled>(c =>
+        {
+            if (!_passivating.Remove(c.InstanceId, out var buffered)) return;
+            _dormantPower.Remove(c.InstanceId);
+            foreach (var (message, sender) in buffered) Deliver(c.InstanceId, message, sender);
         });
         Command<InstanceDeparted>(Departed);
         Command<Reregister>(_ => Register());
         Command<SyncPowerStates>(_ => SyncPowerStates());
         Command<Terminated>(t =>
         {
-            var id = _children.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef)).Key;
+            if (!Guid.TryParse(t.ActorRef.Path.Name, out var id)) return;
             _children.Remove(id);
+            // Messages that came while it was stopping go to its next incarnation.
+            if (_passivating.Remove(id, out var buffered) && _instances.ContainsKey(id))
+                foreach (var (message, sender) in buffered) Deliver(id, message, sender);
         });
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of compute-{0} failed: {1}", _settings.Host, f.Cause.Message));
@@ -90,7 +106,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         var id = build.Spec.Id;
         if (_instances.ContainsKey(id))
         {
-            Child(id).Forward(build);
+            Deliver(id, build, Sender);
             return;
         }
         // A repeated build (at-least-once delivery) while the assignment is being written: the first one answers.
@@ -110,6 +126,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     private void Departed(InstanceDeparted departed)
     {
+        _dormantPower.Remove(departed.InstanceId);
         if (!_instances.ContainsKey(departed.InstanceId)) return;
         Persist(new InstanceLeft(departed.InstanceId), e =>
         {
@@ -121,13 +138,33 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     private void ForwardToInstance(Guid id, object message)
     {
-        if (_instances.ContainsKey(id)) Child(id).Forward(message);
+        if (_instances.ContainsKey(id)) Deliver(id, message, Sender);
         else Sender.Tell(new ActionRejected($"Instance {id} could not be found on host {_settings.Host}.", 404));
+    }
+
+    /// <summary>
+    /// Passivation as Akka.Cluster.Sharding does it: messages for an instance whose actor is stopping are
+    /// held and handed to its next incarnation, which recovers from the journal first.
+    /// </summary>
+    private void Passivate(Passivate request)
+    {
+        if (!_children.TryGetValue(request.InstanceId, out var child) || !child.Equals(Sender)) return;
+        if (_passivating.ContainsKey(request.InstanceId)) return;
+        _passivating[request.InstanceId] = [];
+        _dormantPower[request.InstanceId] = request.PowerState;
+        child.Tell(PassivateConfirmed.Instance);
+    }
+
+    private void Deliver(Guid id, object message, IActorRef sender)
+    {
+        if (_passivating.TryGetValue(id, out var buffered)) buffered.Add((message, sender));
+        else Child(id).Tell(message, sender);
     }
 
     private IActorRef Child(Guid id)
     {
         if (_children.TryGetValue(id, out var child)) return child;
+        _dormantPower.Remove(id);
         child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _directory, _settings), id.ToString());
         Context.Watch(child);
         _children[id] = child;

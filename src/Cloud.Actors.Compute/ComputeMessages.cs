@@ -15,3 +15,15 @@ internal sealed record SyncPowerStates
 {
     public static readonly SyncPowerStates Instance = new();
 }
+
+/// <summary>An idle instance actor asks to be stopped to save memory; its host remembers the guest's power state.</summary>
+internal sealed record Passivate(Guid InstanceId, int PowerState);
+
+/// <summary>The host agrees: the instance actor stops now unless a message since made it busy.</summary>
+internal sealed record PassivateConfirmed
+{
+    public static readonly PassivateConfirmed Instance = new();
+}
+
+/// <summary>A message arrived before the confirmation and the instance is busy again: it stays.</summary>
+internal sealed record PassivateCancelled(Guid InstanceId);

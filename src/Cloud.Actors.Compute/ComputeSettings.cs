@@ -11,6 +11,12 @@ public sealed record ComputeSettings
     /// <summary>How long a guest gets to power off after an ACPI request before it is destroyed (Nova: shutdown_timeout).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// An instance actor idle this long is stopped and rebuilt from its journal on its next message, so an
+    /// idle instance costs a few hundred bytes on its host instead of a live persistent actor. Null: never.
+    /// </summary>
+    public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Instance journals are snapshotted every this many events.</summary>
     public int SnapshotEvery { get; init; } = 50;
 

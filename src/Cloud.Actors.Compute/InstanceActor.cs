@@ -40,6 +40,15 @@ public sealed class InstanceActor : ReceivePersistentActor
         Command<GuestPowerChanged>(PowerChanged);
         Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (IsIdle) Context.Parent.Tell(new Passivate(_id, State.PowerState));
+        });
+        Command<PassivateConfirmed>(_ =>
+        {
+            if (IsIdle) Context.Stop(Self);
+            else Context.Parent.Tell(new PassivateCancelled(_id));
+        });
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of {0} failed: {1}", _id, f.Cause.Message));
         Command<DeleteMessagesSuccess>(_ => Context.Stop(Self));
@@ -51,6 +60,15 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     public override string PersistenceId => $"instance-{_id}";
+
+    /// <summary>Nothing under way: no task, no hypervisor call, nothing left to persist.</summary>
+    private bool IsIdle => _state is { IsDeleted: false, TaskState: null } && _inFlight is null;
+
+    protected override void PreStart()
+    {
+        if (_settings.PassivateAfter is { } idle) SetReceiveTimeout(idle);
+        base.PreStart();
+    }
 
     public static Props Props(Guid id, IHypervisor hypervisor, IActorRef directory, ComputeSettings settings) =>
         Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, directory, settings));

@@ -28,7 +28,7 @@ public sealed class LocalCloud
     public IActorRef Directory { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 
-    public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768)
+    public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768, TimeSpan? passivateAfter = null)
     {
         var scheduler = system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = system.ActorOf(DirectoryActor.Props(scheduler), "directory");
@@ -42,6 +42,7 @@ public sealed class LocalCloud
             {
                 Host = name,
                 ShutdownTimeout = TimeSpan.FromSeconds(2),
+                PassivateAfter = passivateAfter ?? TimeSpan.FromMinutes(2),
             }), name);
         }
         var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10)), directory, hypervisors);
