@@ -106,15 +106,15 @@ public sealed class InstanceActor : ReceivePersistentActor
                 if (e is TaskStarted { Task: TaskState.Spawning })
                 {
                     requester.Tell(new BuildAccepted(_id, _settings.Host));
-                    Run(Operation.Spawn, Spawn);
+                    var spec = State.Spec;
+                    Run(Operation.Spawn, () => Spawn(spec));
                 }
             });
     }
 
-    private async Task Spawn()
+    private async Task Spawn(InstanceSpec spec)
     {
-        var spec = State.Spec;
-        var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{spec.Name}.novalocal",
+        var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
             spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb);
         await _hypervisor.DefineAsync(guest);
         await _hypervisor.StartAsync(guest.Name);
@@ -151,13 +151,15 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     private void StartTask(InstanceAction action)
     {
+        // Read actor state here, on the actor's thread; the work itself runs on the thread pool.
+        var name = DomainName;
         switch (action)
         {
-            case InstanceAction.Stop: Run(Operation.PowerOff, () => _hypervisor.PowerOffAsync(DomainName, _settings.ShutdownTimeout)); break;
-            case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(DomainName)); break;
-            case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.RebootAsync(DomainName)); break;
-            case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(DomainName)); break;
-            case InstanceAction.Delete: Run(Operation.Delete, () => _hypervisor.RemoveAsync(DomainName)); break;
+            case InstanceAction.Stop: Run(Operation.PowerOff, () => _hypervisor.PowerOffAsync(name, _settings.ShutdownTimeout)); break;
+            case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(name)); break;
+            case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.RebootAsync(name)); break;
+            case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(name)); break;
+            case InstanceAction.Delete: Run(Operation.Delete, () => _hypervisor.RemoveAsync(name)); break;
         }
     }
 
@@ -209,9 +211,10 @@ public sealed class InstanceActor : ReceivePersistentActor
     private void SpawnFailed(string reason)
     {
         _spawnFailure = reason;
+        var name = DomainName;
         Run(Operation.Cleanup, async () =>
         {
-            try { await _hypervisor.RemoveAsync(DomainName); }
+            try { await _hypervisor.RemoveAsync(name); }
             catch (HypervisorException) { /* nothing to clean up */ }
         });
     }
