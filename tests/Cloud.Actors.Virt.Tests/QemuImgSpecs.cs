@@ -112,6 +112,39 @@ public sealed class QemuImgSpecs : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _qemuImg.InfoAsync(baseImage, cancelled.Token));
     }
 
+    // A stand-in qemu-img that hangs, so timeouts and cancellation are exercised without depending on qemu-img's speed.
+    private string HangingTool()
+    {
+        var script = _dir.File("hanging-qemu-img");
+        File.WriteAllText(script, "#!/bin/sh\nexec sleep 30\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return script;
+    }
+
+    [Fact]
+    public async Task Tool_outliving_the_timeout_is_killed_with_a_clear_error()
+    {
+        var qemuImg = new QemuImg(HangingTool(), commandTimeout: TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ImageToolException>(() => qemuImg.InfoAsync(_dir.File("disk")));
+
+        Assert.Contains("did not finish", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Cancellation_while_running_stops_the_tool()
+    {
+        var qemuImg = new QemuImg(HangingTool());
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => qemuImg.InfoAsync(_dir.File("disk"), cancellation.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     [Fact]
     public async Task Missing_executable_says_to_run_setup()
     {
