@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Cloud.Actors.Virt.Images;
+
+/// <summary>
+/// What an instance learns about itself from its config drive, in the two shapes Nova's metadata has:
+/// openstack/latest/meta_data.json and ec2/latest/meta-data.json. Pure: builds JSON, touches no files.
+/// </summary>
+public sealed partial record InstanceMetadata
+{
+    public required Guid Uuid { get; init; }
+
+    /// <summary>The display name as the user typed it; kept verbatim, unicode included.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The cluster-wide instance number: instance-%08x for libvirt, i-%08x for EC2.</summary>
+    public required long InstanceNumber { get; init; }
+
+    public int LaunchIndex { get; init; }
+
+    public string AvailabilityZone { get; init; } = "nova";
+
+    /// <summary>Key pair name to public key (OpenSSH format); Nova gives an instance at most one.</summary>
+    public IReadOnlyDictionary<string, string> PublicKeys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The user's key/value metadata (nova boot --meta).</summary>
+    public IReadOnlyDictionary<string, string> Meta { get; init; } = new Dictionary<string, string>();
+
+    public string? ProjectId { get; init; }
+
+    /// <summary>The flavor's name, EC2's instance-type.</summary>
+    public string? FlavorName { get; init; }
+
+    /// <summary>nova boot --user-data, written beside the metadata when present.</summary>
+    public byte[]? UserData { get; init; }
+
+    /// <summary>Nova's dhcp_domain: the guest's hostname is &lt;sanitized name&gt;.novalocal.</summary>
+    public string DhcpDomain { get; init; } = "novalocal";
+
+    /// <summary>&lt;hostname&gt;.novalocal, as the seed's console shows for test2.</summary>
+    public string Hostname => $"{SanitizeHostname(Name, Uuid)}.{DhcpDomain}";
+
+    public string Ec2InstanceId => $"i-{InstanceNumber:x8}";
+
+    /// <summary>openstack/latest/meta_data.json.</summary>
+    public JsonObject OpenStackMetaData()
+    {
+        var keys = new JsonArray();
+        var publicKeys = new JsonObject();
+        foreach (var (name, key) in PublicKeys)
+        {
+            publicKeys[name] = key;
+            keys.Add(new JsonObject { ["name"] = name, ["type"] = "ssh", ["data"] = key });
+        }
+
+        var meta = new JsonObject();
+        foreach (var (key, value) in Meta) meta[key] = value;
+
+        var data = new JsonObject
+        {
+            ["uuid"] = Uuid.ToString("D"),
+            ["meta"] = meta,
+            ["public_keys"] = publicKeys,
+            ["keys"] = keys,
+            ["hostname"] = Hostname,
+            ["name"] = Name,
+            ["launch_index"] = LaunchIndex,
+            ["availability_zone"] = AvailabilityZone,
+            ["devices"] = new JsonArray(),
+        };
+        if (ProjectId is not null) data["project_id"] = ProjectId;
+        return data;
+    }
+
+    /// <summary>ec2/latest/meta-data.json.</summary>
+    public JsonObject Ec2MetaData()
+    {
+        // EC2 numbers the keys; Nova puts the one key pair at index 0 under openssh-key.
+        var publicKeys = new JsonObject();
+        var index = 0;
+        foreach (var (name, key) in PublicKeys)
+        {
+            publicKeys[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject { ["_name"] = $"{index}={name}", ["openssh-key"] = key };
+            index++;
+        }
+
+        var data = new JsonObject
+        {
+            ["instance-id"] = Ec2InstanceId,
+            ["ami-launch-index"] = LaunchIndex,
+            ["hostname"] = Hostname,
+            ["local-hostname"] = Hostname,
+            ["public-hostname"] = Hostname,
+            ["placement"] = new JsonObject { ["availability-zone"] = AvailabilityZone },
+            ["public-keys"] = publicKeys,
+            ["security-groups"] = new JsonArray("default"),
+        };
+        if (FlavorName is not null) data["instance-type"] = FlavorName;
+        return data;
+    }
+
+    /// <summary>
+    /// Nova's sanitize_hostname: a valid DNS label from a display name. Characters outside latin-1 are
+    /// dropped, spaces, underscores and dots become dashes, anything else not a letter, digit or dash
+    /// goes, lower case, at most 63 characters; an empty result becomes Server-&lt;uuid&gt;.
+    /// </summary>
+    public static string SanitizeHostname(string name, Guid uuid)
+    {
+        var latin1 = new StringBuilder(name.Length);
+        foreach (var c in name) if (c <= '\u00ff') latin1.Append(c);
+        var hostname = SpaceUnderscoreOrDot().Replace(latin1.ToString(), "-");
+        hostname = NotHostnameCharacter().Replace(hostname, "");
+        hostname = hostname.ToLowerInvariant();
+        if (hostname.Length > 63) hostname = hostname[..63];
+        hostname = hostname.Trim('.', '-');
+        return hostname.Length > 0 ? hostname : $"Server-{uuid:D}";
+    }
+
+    [GeneratedRegex("[ _.]")]
+    private static partial Regex SpaceUnderscoreOrDot();
+
+    // Python's \w without re.ASCII also matches latin-1 letters (é, ñ); Nova keeps those.
+    [GeneratedRegex(@"[^\w-]+")]
+    private static partial Regex NotHostnameCharacter();
+}
