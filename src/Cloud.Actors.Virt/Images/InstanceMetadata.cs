@@ -1,6 +1,5 @@
-using System.Text;
+using Cloud.Actors.Domain.Instances;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Cloud.Actors.Virt.Images;
 
@@ -8,7 +7,7 @@ namespace Cloud.Actors.Virt.Images;
 /// What an instance learns about itself from its config drive, in the two shapes Nova's metadata has:
 /// openstack/latest/meta_data.json and ec2/latest/meta-data.json. Pure: builds JSON, touches no files.
 /// </summary>
-public sealed partial record InstanceMetadata
+public sealed record InstanceMetadata
 {
     public required Guid Uuid { get; init; }
 
@@ -40,7 +39,7 @@ public sealed partial record InstanceMetadata
     public string DhcpDomain { get; init; } = "novalocal";
 
     /// <summary>&lt;hostname&gt;.novalocal, as the seed's console shows for test2.</summary>
-    public string Hostname => $"{SanitizeHostname(Name, Uuid)}.{DhcpDomain}";
+    public string Hostname => $"{InstanceNaming.Hostname(Name, Uuid)}.{DhcpDomain}";
 
     public string Ec2InstanceId => $"i-{InstanceNumber:x8}";
 
@@ -100,28 +99,4 @@ public sealed partial record InstanceMetadata
         if (FlavorName is not null) data["instance-type"] = FlavorName;
         return data;
     }
-
-    /// <summary>
-    /// Nova's sanitize_hostname: a valid DNS label from a display name. Characters outside latin-1 are
-    /// dropped, spaces, underscores and dots become dashes, anything else not a letter, digit or dash
-    /// goes, lower case, at most 63 characters; an empty result becomes Server-&lt;uuid&gt;.
-    /// </summary>
-    public static string SanitizeHostname(string name, Guid uuid)
-    {
-        var latin1 = new StringBuilder(name.Length);
-        foreach (var c in name) if (c <= '\u00ff') latin1.Append(c);
-        var hostname = SpaceUnderscoreOrDot().Replace(latin1.ToString(), "-");
-        hostname = NotHostnameCharacter().Replace(hostname, "");
-        hostname = hostname.ToLowerInvariant();
-        if (hostname.Length > 63) hostname = hostname[..63];
-        hostname = hostname.Trim('.', '-');
-        return hostname.Length > 0 ? hostname : $"Server-{uuid:D}";
-    }
-
-    [GeneratedRegex("[ _.]")]
-    private static partial Regex SpaceUnderscoreOrDot();
-
-    // Python's \w without re.ASCII also matches latin-1 letters (é, ñ); Nova keeps those.
-    [GeneratedRegex(@"[^\w-]+")]
-    private static partial Regex NotHostnameCharacter();
 }
