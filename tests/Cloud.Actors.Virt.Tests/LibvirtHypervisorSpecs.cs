@@ -230,6 +230,20 @@ public sealed class LibvirtHypervisorSpecs : IDisposable
         Assert.Matches(@"\(VIR_ERR_[A-Z_]+\)$", error.Message);
     }
 
+    [Fact]
+    public async Task Concurrent_failures_each_name_their_own_guest()
+    {
+        // libvirt keeps the last error per thread; reading it anywhere else would blame the wrong guest.
+        var guests = Enumerable.Range(0, 16).Select(_ => NewGuest()).ToList();
+        foreach (var guest in guests) await Running(guest);
+
+        var errors = await Task.WhenAll(guests.Select(g =>
+            Assert.ThrowsAsync<HypervisorException>(() => _hypervisor.StartAsync(g.Name))));
+
+        Assert.All(guests.Zip(errors), pair => Assert.StartsWith($"start of '{pair.First.Name}' failed: ", pair.Second.Message));
+        Assert.All(guests.Zip(errors), pair => Assert.Contains(pair.First.Name, pair.Second.Message.Split(" failed: ")[1]));
+    }
+
     [Theory]
     [InlineData("start")]
     [InlineData("shutdown")]
