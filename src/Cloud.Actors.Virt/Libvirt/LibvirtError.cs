@@ -29,6 +29,19 @@ internal readonly record struct LibvirtError(int Code, string Message)
         return error;
     }
 
+    /// <summary>
+    /// Stops libvirt printing every error to stderr ("libvirt: QEMU Driver error : ..."): the driver turns
+    /// each into an exception for its caller, who decides whether it is worth a log line. Process-wide, so
+    /// setting it again is harmless.
+    /// </summary>
+    public static unsafe void SilenceDefaultReporting() => LibvirtNative.virSetErrorFunc(IntPtr.Zero, &IgnoreError);
+
+    [UnmanagedCallersOnly]
+    private static unsafe void IgnoreError(IntPtr userData, LibvirtNative.ErrorRecord* error)
+    {
+        // The error stays readable through virGetLastError on the failing thread.
+    }
+
     /// <summary>"start of 'instance-00000001' failed: Requested operation is not valid: ... (VIR_ERR_OPERATION_INVALID)".</summary>
     public HypervisorException ToException(string what) => new($"{what} failed: {Message} ({CodeName})");
 

@@ -5,7 +5,7 @@ using Cloud.Actors.Domain.States;
 namespace Cloud.Actors.Virt.Libvirt;
 
 /// <summary>
-/// The hypervisor as libvirt drives it (nova/virt/libvirt/driver.py and host.py): one connection per host,
+/// The hypervisor as libvirt drives it (nova/virt/libvirt/driver.py and host.py): one connection per host (reopened after libvirtd restarts),
 /// guests looked up by name (instance-%08x), lifecycle events from libvirt's event loop. Every call runs on a
 /// pool thread because libvirt calls block (a qemu start takes about a second), and each failure's error is
 /// read on that same thread, where libvirt keeps it.
@@ -22,8 +22,8 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
 
     private readonly LibvirtOptions _options;
     private readonly Func<GuestDefinition, string> _domainXml;
-    private readonly ConnectionHandle _connection;
-    private readonly int _lifecycleCallbackId;
+    private readonly Lock _connectionGate = new();
+    private LibvirtConnection _connection;
     private int _disposed;
 
     /// <param name="options">The connection URI, instances path and host name.</param>
@@ -37,9 +37,7 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
         _domainXml = domainXml;
         try
         {
-            // Before the connection opens: a connection only delivers events through an event loop
-            // registered before it.
-            LibvirtEventLoop.EnsureRunning();
+            _connection = Open();
         }
         catch (DllNotFoundException e)
         {
@@ -47,29 +45,10 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
                 $"{LibvirtNative.Library} could not be loaded, so the libvirt driver cannot run: run ./cluster.sh setup (it installs libvirt0)", e);
         }
 
-        _connection = LibvirtNative.virConnectOpen(options.Uri);
-        if (_connection.IsInvalid)
-        {
-            var error = LibvirtError.Take();
-            _connection.Dispose();
-            throw error.ToException($"connecting to '{options.Uri}'");
-        }
-
         try
         {
-            EnableKeepAlive();
             HypervisorType = ConnectionType();
             Resources = ReadResources();
-            var self = GCHandle.Alloc(this);
-            _lifecycleCallbackId = LibvirtNative.virConnectDomainEventRegisterAny(
-                _connection, IntPtr.Zero, LibvirtNative.DomainEventIdLifecycle,
-                &OnLifecycleEvent, GCHandle.ToIntPtr(self), &ReleaseCallbackTarget);
-            if (_lifecycleCallbackId < 0)
-            {
-                var error = LibvirtError.Take();
-                self.Free();
-                throw error.ToException($"registering for lifecycle events on '{options.Uri}'");
-            }
         }
         catch
         {
@@ -88,7 +67,7 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
     public Task DefineAsync(GuestDefinition guest, CancellationToken ct = default) => Call(() =>
     {
         var xml = _domainXml(guest);
-        using var domain = LibvirtNative.virDomainDefineXML(_connection, xml);
+        using var domain = LibvirtNative.virDomainDefineXML(Connection(), xml);
         if (domain.IsInvalid) throw LibvirtError.Take().ToException($"define of '{guest.Name}'");
     }, ct);
 
@@ -136,7 +115,7 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
     public Task<IReadOnlyList<GuestInfo>> ListAsync(CancellationToken ct = default) => Call<IReadOnlyList<GuestInfo>>(() =>
     {
         // Flags 0: every domain, running or only defined, as `virsh list --all`.
-        var count = LibvirtNative.virConnectListAllDomains(_connection, out var array, 0);
+        var count = LibvirtNative.virConnectListAllDomains(Connection(), out var array, 0);
         if (count < 0) throw LibvirtError.Take().ToException($"listing the domains of '{_options.Uri}'");
         var domains = new DomainHandle[count];
         try
@@ -186,10 +165,7 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         LifecycleChanged = null;
-        // The callback's GCHandle is freed by libvirt through ReleaseCallbackTarget once it lets go of it.
-        if (LibvirtNative.virConnectDomainEventDeregisterAny(_connection, _lifecycleCallbackId) < 0)
-            LibvirtNative.virResetLastError(); // the connection is closing anyway; nothing more to undo
-        _connection.Dispose();
+        lock (_connectionGate) _connection.Dispose();
     }
 
     private Task OnDomain(string name, string operation, Func<DomainHandle, int> call, CancellationToken ct) => Call(() =>
@@ -198,22 +174,33 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
         if (call(domain) < 0) throw LibvirtError.Take().ToException($"{operation} of '{name}'");
     }, ct);
 
-    private Task Call(Action call, CancellationToken ct)
+    private Task Call(Action call, CancellationToken ct) => Call<object?>(() =>
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        return Task.Run(call, ct);
-    }
+        call();
+        return null;
+    }, ct);
 
     private Task<T> Call<T>(Func<T> call, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        return Task.Run(call, ct);
+        return Task.Run(() =>
+        {
+            try
+            {
+                return call();
+            }
+            catch (ObjectDisposedException e) when (Volatile.Read(ref _disposed) == 0)
+            {
+                // The call held the connection that a reconnect just closed.
+                throw new HypervisorException($"the connection to '{_options.Uri}' was lost and reopened during the call; try again", e);
+            }
+        }, ct);
     }
 
     /// <summary>The domain by name; an unknown one fails with libvirt's own "Domain not found" message.</summary>
     private DomainHandle Lookup(string name, string operation)
     {
-        var domain = LibvirtNative.virDomainLookupByName(_connection, name);
+        var domain = LibvirtNative.virDomainLookupByName(Connection(), name);
         if (!domain.IsInvalid) return domain;
         var error = LibvirtError.Take();
         domain.Dispose();
@@ -223,7 +210,7 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
     /// <summary>The domain by name, or null when none has that name; other failures throw.</summary>
     private DomainHandle? TryLookup(string name, string operation)
     {
-        var domain = LibvirtNative.virDomainLookupByName(_connection, name);
+        var domain = LibvirtNative.virDomainLookupByName(Connection(), name);
         if (!domain.IsInvalid) return domain;
         var error = LibvirtError.Take();
         domain.Dispose();
@@ -253,32 +240,45 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
         return Guid.Parse(Marshal.PtrToStringUTF8((IntPtr)buffer)!);
     }
 
-    private void EnableKeepAlive()
+    private LibvirtConnection Open() =>
+        LibvirtConnection.Open(_options.Uri, _options.KeepAliveInterval, _options.KeepAliveCount, RaiseLifecycle);
+
+    /// <summary>
+    /// The open connection, reopened first when its peer has gone (libvirtd restarted): the host carries on
+    /// once the daemon is back. Events in between are lost; the periodic power-state sync covers them.
+    /// </summary>
+    private ConnectionHandle Connection()
     {
-        if (_options.KeepAliveInterval <= TimeSpan.Zero) return;
-        // Returns -1 (and sets an error) for drivers that run in process, like test:///, which have no peer
-        // to probe; only remote connections need it.
-        if (LibvirtNative.virConnectSetKeepAlive(_connection, (int)_options.KeepAliveInterval.TotalSeconds, _options.KeepAliveCount) < 0)
+        lock (_connectionGate)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+            if (_connection.IsAlive) return _connection.Handle;
             LibvirtNative.virResetLastError();
+            var fresh = Open();
+            // Calls still running on the old handle keep it open until they return (SafeHandle counts them).
+            _connection.Dispose();
+            _connection = fresh;
+            return fresh.Handle;
+        }
     }
 
     private string ConnectionType()
     {
-        var type = LibvirtNative.virConnectGetType(_connection);
+        var type = LibvirtNative.virConnectGetType(Connection());
         if (type == IntPtr.Zero) throw LibvirtError.Take().ToException($"reading the hypervisor type of '{_options.Uri}'");
         return Marshal.PtrToStringUTF8(type)!;
     }
 
     private HostResources ReadResources()
     {
-        if (LibvirtNative.virNodeGetInfo(_connection, out var node) < 0)
+        if (LibvirtNative.virNodeGetInfo(Connection(), out var node) < 0)
             throw LibvirtError.Take().ToException($"reading the node info of '{_options.Uri}'");
         return new HostResources(_options.Hostname ?? Hostname(), (int)node.Cpus, (long)node.MemoryKib / 1024, DiskGb(_options.InstancesPath));
     }
 
     private string Hostname()
     {
-        var hostname = LibvirtNative.virConnectGetHostname(_connection);
+        var hostname = LibvirtNative.virConnectGetHostname(Connection());
         if (hostname == IntPtr.Zero) throw LibvirtError.Take().ToException($"reading the host name of '{_options.Uri}'");
         try
         {
@@ -310,33 +310,11 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
         return Encoding.UTF8.GetString(buffer);
     }
 
-    private void RaiseLifecycle(IntPtr domainPointer, int eventType)
+    private void RaiseLifecycle(DomainHandle domain, int eventType)
     {
         if (Volatile.Read(ref _disposed) == 1) return;
         if (LibvirtPowerState.FromLifecycleEvent(eventType) is not { } power) return;
-        using var domain = DomainHandle.Borrow(domainPointer);
         var name = NameOf(domain, "lifecycle event");
         LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, UuidOf(domain, "lifecycle event", name), power));
     }
-
-    /// <summary>virConnectDomainEventCallback, on the event loop thread.</summary>
-    [UnmanagedCallersOnly]
-    private static int OnLifecycleEvent(IntPtr connection, IntPtr domain, int eventType, int detail, IntPtr opaque)
-    {
-        try
-        {
-            if (GCHandle.FromIntPtr(opaque).Target is LibvirtHypervisor hypervisor) hypervisor.RaiseLifecycle(domain, eventType);
-        }
-        catch (Exception)
-        {
-            // An exception cannot unwind into libvirt's C frames (the runtime would end the process), and one
-            // lost event is covered by the periodic power-state sync. Subscribers should not throw.
-            LibvirtNative.virResetLastError();
-        }
-        return 0;
-    }
-
-    /// <summary>virFreeCallback: libvirt no longer holds the callback's target.</summary>
-    [UnmanagedCallersOnly]
-    private static void ReleaseCallbackTarget(IntPtr opaque) => GCHandle.FromIntPtr(opaque).Free();
 }

@@ -37,6 +37,10 @@ internal static unsafe partial class LibvirtNative
     [LibraryImport(Library)]
     public static partial IntPtr virConnectGetHostname(ConnectionHandle conn);
 
+    /// <summary>1 while the connection works, 0 once its peer is gone, -1 on error.</summary>
+    [LibraryImport(Library)]
+    public static partial int virConnectIsAlive(ConnectionHandle conn);
+
     [LibraryImport(Library)]
     public static partial int virConnectSetKeepAlive(ConnectionHandle conn, int interval, uint count);
 
@@ -93,6 +97,10 @@ internal static unsafe partial class LibvirtNative
 
     [LibraryImport(Library)]
     public static partial void virResetLastError();
+
+    /// <summary>Sets the process-wide handler called on every error; without one libvirt prints each to stderr.</summary>
+    [LibraryImport(Library)]
+    public static partial void virSetErrorFunc(IntPtr userData, delegate* unmanaged<IntPtr, ErrorRecord*, void> handler);
 
     [LibraryImport(Library)]
     public static partial int virEventRegisterDefaultImpl();
