@@ -54,8 +54,11 @@ REQUIRED_PACKAGES=(
   postgresql
   # libvirt.so.0 for the libvirt driver; its specs run on test:///default, which needs no daemon.
   libvirt0 libvirt-clients
+  # qemu-img for overlays, genisoimage (and its isoinfo) for config drives, xmllint for
+  # virt-xml-validate in the domain XML specs.
+  qemu-utils genisoimage libxml2-utils
   # still to come with real guests (issue 3):
-  # libvirt-daemon-system qemu-system-x86 qemu-utils busybox-static genisoimage
+  # libvirt-daemon-system qemu-system-x86 busybox-static
 )
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
