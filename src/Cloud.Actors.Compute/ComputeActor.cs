@@ -120,7 +120,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
             _assigning.Remove(e.InstanceId);
             _instances[e.InstanceId] = e.Resources;
             MaybeSnapshot();
-            Child(id).Tell(build, requester);
+            Child(id, justAssigned: true).Tell(build, requester);
         });
     }
 
@@ -161,11 +161,11 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         else Child(id).Tell(message, sender);
     }
 
-    private IActorRef Child(Guid id)
+    private IActorRef Child(Guid id, bool justAssigned = false)
     {
         if (_children.TryGetValue(id, out var child)) return child;
         _dormantPower.Remove(id);
-        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _directory, _settings), id.ToString());
+        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _directory, _settings, justAssigned), id.ToString());
         Context.Watch(child);
         _children[id] = child;
         return child;

@@ -40,6 +40,25 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         directory.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    [Fact]
+    public void A_just_assigned_instance_skips_snapshots_but_still_replays_a_journal_it_finds()
+    {
+        // A just-assigned incarnation does not ask the snapshot store; if events were left behind (a departure
+        // whose journal delete failed) it must still see them, and answer a repeated build without building again.
+        var id = Guid.NewGuid();
+        var directory = CreateTestProbe();
+        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        first.Tell(new BuildInstance(Spec(id), 1), directory.Ref);
+        directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
+        Stop(first);
+
+        var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings, justAssigned: true));
+        var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
+        Assert.Equal((VmState.Active, PowerState.Running), (recovered.VmState, recovered.PowerState));
+        again.Tell(new BuildInstance(Spec(id), 1), directory.Ref);
+        directory.FishForMessage(m => m is BuildAccepted, TimeSpan.FromSeconds(5));
+    }
+
     public static TheoryData<string, string, string> Interrupted => new()
     {
         // the task the host died in, what the instance must end as (vm_state, status)

@@ -52,6 +52,28 @@ public class HostSelectorSpecs
     }
 
     [Fact]
+    public void The_best_three_are_found_whatever_order_the_hosts_come_in()
+    {
+        // Free RAM grows with the number, and equal hosts are ordered by name: h6, then h5 and h4x before h4y.
+        var hosts = new[] { "h1", "h4y", "h2", "h6", "h3", "h4x", "h5" }
+            .Select(n => Given.Candidate(Given.Host(n, memoryMb: 1024 * int.Parse(n[1..2])))).ToList();
+
+        Assert.Equal(["h6", "h5", "h4x"], _selector.Select(hosts, Given.Request()).Ranked.Select(h => h.Host));
+        hosts.Reverse();
+        Assert.Equal(["h6", "h5", "h4x"], _selector.Select(hosts, Given.Request()).Ranked.Select(h => h.Host));
+    }
+
+    [Fact]
+    public void Reason_names_the_latest_filter_a_host_reached_whatever_order_the_hosts_come_in()
+    {
+        var selection = _selector.Select(
+            [Given.Candidate(Given.Host("small", memoryMb: 512)), Given.Candidate(Given.Host("big", memoryMb: 8192), up: false)],
+            Given.Request(memoryMb: 1024));
+
+        Assert.Equal("Filter RamFilter returned 0 hosts", selection.Reason);
+    }
+
+    [Fact]
     public void Single_host_has_no_alternates()
     {
         var selection = _selector.Select([Given.Candidate(Given.Host("a"))], Given.Request());

@@ -21,12 +21,20 @@ public sealed class ImagePropertiesFilter : IHostFilter
     {
         foreach (var (hostProperty, imageProperties) in Checks)
         {
-            var wanted = imageProperties.Select(p => request.ImageProperties.GetValueOrDefault(p)).FirstOrDefault(v => v is not null);
-            if (wanted is null) continue;
+            if (Wanted(request, imageProperties) is not { } wanted) continue;
             if (!host.Capabilities.Properties.TryGetValue(hostProperty, out var offered)
                 || !string.Equals(wanted, offered, StringComparison.OrdinalIgnoreCase))
                 return false;
         }
         return true;
+    }
+
+    /// <summary>The first of the property's names the image gives a value (a loop: this runs per host per boot).</summary>
+    private static string? Wanted(SelectDestination request, string[] imageProperties)
+    {
+        foreach (var name in imageProperties)
+            if (request.ImageProperties.TryGetValue(name, out var value) && value is not null)
+                return value;
+        return null;
     }
 }
