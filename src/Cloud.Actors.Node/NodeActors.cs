@@ -55,6 +55,7 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
                     RegisterInterval = computeConfig.GetTimeSpan("register-interval"),
                     PowerSyncInterval = computeConfig.GetTimeSpan("power-sync-interval"),
                     ShutdownTimeout = computeConfig.GetTimeSpan("shutdown-timeout"),
+                    PassivateAfter = computeConfig.GetTimeSpan("passivate-after"),
                 }), "compute");
         }
         return new NodeActors(scheduler, directory, catalog, compute);
