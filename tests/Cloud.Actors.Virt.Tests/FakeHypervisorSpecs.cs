@@ -4,7 +4,7 @@ using Cloud.Actors.Virt.Fake;
 
 namespace Cloud.Actors.Virt.Tests;
 
-public sealed class FakeHypervisorSpecs : IDisposable
+public sealed class FakeHypervisorSpecs : HypervisorContractSpecs, IDisposable
 {
     private static readonly GuestDefinition Guest = new("instance-00000001", Guid.Parse("11111111-2222-3333-4444-555555555555"), "test.novalocal", 512, 1, 1);
     private static readonly GuestDefinition Other = new("instance-00000002", Guid.Parse("66666666-7777-8888-9999-000000000000"), "test.novalocal", 512, 1, 1);
@@ -13,6 +13,9 @@ public sealed class FakeHypervisorSpecs : IDisposable
     private readonly ConcurrentQueue<GuestLifecycleEvent> _events = new();
 
     public FakeHypervisorSpecs() => _hypervisor.LifecycleChanged += _events.Enqueue;
+
+    protected override IHypervisor Hypervisor => _hypervisor;
+    protected override GuestDefinition ContractGuest => Guest;
 
     public void Dispose() => _hypervisor.Dispose();
 
@@ -30,62 +33,6 @@ public sealed class FakeHypervisorSpecs : IDisposable
 
         Assert.Equal("fake", hypervisor.HypervisorType);
         Assert.Equal(new HostResources("compute-7", 4, 2048, 40), hypervisor.Resources);
-    }
-
-    [Fact]
-    public async Task Defined_guest_is_shut_off()
-    {
-        await _hypervisor.DefineAsync(Guest);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(Guest.Name));
-    }
-
-    [Fact]
-    public async Task Started_guest_is_running()
-    {
-        await Running(Guest);
-
-        Assert.Equal(PowerState.Running, await _hypervisor.GetPowerStateAsync(Guest.Name));
-    }
-
-    [Fact]
-    public async Task Shut_down_guest_is_shut_off()
-    {
-        await Running(Guest);
-
-        await _hypervisor.ShutdownAsync(Guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(Guest.Name));
-    }
-
-    [Fact]
-    public async Task Destroyed_guest_is_shut_off_and_still_defined()
-    {
-        await Running(Guest);
-
-        await _hypervisor.DestroyAsync(Guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(Guest.Name));
-    }
-
-    [Fact]
-    public async Task Destroying_a_guest_that_is_off_succeeds()
-    {
-        await _hypervisor.DefineAsync(Guest);
-
-        await _hypervisor.DestroyAsync(Guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(Guest.Name));
-    }
-
-    [Fact]
-    public async Task Rebooted_guest_is_running()
-    {
-        await Running(Guest);
-
-        await _hypervisor.RebootAsync(Guest.Name);
-
-        Assert.Equal(PowerState.Running, await _hypervisor.GetPowerStateAsync(Guest.Name));
     }
 
     [Fact]

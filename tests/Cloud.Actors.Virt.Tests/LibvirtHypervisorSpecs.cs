@@ -9,7 +9,7 @@ namespace Cloud.Actors.Virt.Tests;
 /// no daemon and no guests. Every connection in the process shares its state (and its pre-defined domain
 /// "test"), so each spec uses guests of its own and removes them.
 /// </summary>
-public sealed class LibvirtHypervisorSpecs : IDisposable
+public sealed class LibvirtHypervisorSpecs : HypervisorContractSpecs, IDisposable
 {
     private const string TestUri = "test:///default";
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
@@ -28,6 +28,9 @@ public sealed class LibvirtHypervisorSpecs : IDisposable
         _guest = NewGuest();
         _other = NewGuest();
     }
+
+    protected override IHypervisor Hypervisor => _hypervisor;
+    protected override GuestDefinition ContractGuest => _guest;
 
     public void Dispose()
     {
@@ -93,68 +96,12 @@ public sealed class LibvirtHypervisorSpecs : IDisposable
     }
 
     [Fact]
-    public async Task Defined_guest_is_shut_off()
-    {
-        await _hypervisor.DefineAsync(_guest);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(_guest.Name));
-    }
-
-    [Fact]
     public async Task Defining_a_guest_again_keeps_one_domain()
     {
         await _hypervisor.DefineAsync(_guest);
         await _hypervisor.DefineAsync(_guest);
 
         Assert.Single(await _hypervisor.ListAsync(), g => g.Name == _guest.Name);
-    }
-
-    [Fact]
-    public async Task Started_guest_is_running()
-    {
-        await Running(_guest);
-
-        Assert.Equal(PowerState.Running, await _hypervisor.GetPowerStateAsync(_guest.Name));
-    }
-
-    [Fact]
-    public async Task Shut_down_guest_is_shut_off()
-    {
-        await Running(_guest);
-
-        await _hypervisor.ShutdownAsync(_guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(_guest.Name));
-    }
-
-    [Fact]
-    public async Task Destroyed_guest_is_shut_off_and_still_defined()
-    {
-        await Running(_guest);
-
-        await _hypervisor.DestroyAsync(_guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(_guest.Name));
-    }
-
-    [Fact]
-    public async Task Destroying_a_shut_off_guest_succeeds()
-    {
-        await _hypervisor.DefineAsync(_guest);
-
-        await _hypervisor.DestroyAsync(_guest.Name);
-
-        Assert.Equal(PowerState.Shutdown, await _hypervisor.GetPowerStateAsync(_guest.Name));
-    }
-
-    [Fact]
-    public async Task Rebooted_guest_is_running()
-    {
-        await Running(_guest);
-
-        await _hypervisor.RebootAsync(_guest.Name);
-
-        Assert.Equal(PowerState.Running, await _hypervisor.GetPowerStateAsync(_guest.Name));
     }
 
     [Fact]
