@@ -39,7 +39,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         Command<BuildInstance>(Build);
         Command<InstanceCommand>(Act);
         Command<GetConsoleOutput>(ConsoleOutput);
-        Command<GuestPowerChanged>(PowerChanged);
+        Command<GuestPowerChanged>(_ => ReadPowerState());
         Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
         Command<ReceiveTimeout>(_ =>
@@ -237,7 +237,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         var spec = State.Spec;
         Record(new InstanceRescheduled(reason, DateTimeOffset.UtcNow), () =>
         {
-            _directory.Tell(new RescheduleBuild(spec, _settings.Host, reason, 0));
+            _directory.Tell(new RescheduleBuild(spec, _settings.Host, reason));
             Depart();
         });
     }
@@ -277,7 +277,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// operation that caused them has finished, so, as Nova's _sync_instance_power_state does, the current
     /// state is read from the hypervisor before anything is decided.
     /// </summary>
-    private void PowerChanged(GuestPowerChanged changed)
+    private void ReadPowerState()
     {
         if (_state is null || _state.IsDeleted || _inFlight is not null || _state.TaskState is not null) return;
         var self = Self;
@@ -334,7 +334,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             case RecoveryStep.ClearTask: Record(new TaskReverted("compute host restarted", now)); break;
             default:
                 Publish();
-                PowerChanged(new GuestPowerChanged(_id, _state.PowerState));
+                ReadPowerState();
                 break;
         }
     }

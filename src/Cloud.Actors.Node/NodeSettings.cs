@@ -4,7 +4,7 @@ namespace Cloud.Actors.Node;
 
 /// <summary>
 /// A node's configuration: hocon/base.conf, then the conf of each role and of the persistence choice,
-/// with ${?CLOUD_ACTORS_*} environment overrides resolved by HOCON itself.
+/// with the CLOUD_ACTORS_* environment overrides of <see cref="EnvironmentOverrides"/> in front.
 /// </summary>
 public sealed class NodeSettings
 {
@@ -14,7 +14,6 @@ public sealed class NodeSettings
         var node = config.GetConfig("cloud-actors");
         NodeName = node.GetString("node-name");
         Roles = node.GetString("roles").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Seeds = node.GetString("seeds").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         StateDir = Path.GetFullPath(node.GetString("state-dir"));
         Persistence = node.GetString("persistence");
         AskTimeout = node.GetTimeSpan("ask-timeout");
@@ -25,7 +24,6 @@ public sealed class NodeSettings
     public Config Config { get; }
     public string NodeName { get; }
     public IReadOnlyList<string> Roles { get; }
-    public IReadOnlyList<string> Seeds { get; }
     public string StateDir { get; }
     public string Persistence { get; }
     public TimeSpan AskTimeout { get; }

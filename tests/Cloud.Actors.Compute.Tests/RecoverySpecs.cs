@@ -29,7 +29,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
         var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
-        first.Tell(new BuildInstance(Spec(id), 1), directory.Ref);
+        first.Tell(new BuildInstance(Spec(id)), directory.Ref);
         directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
         Stop(first);
 
@@ -48,14 +48,14 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
         var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
-        first.Tell(new BuildInstance(Spec(id), 1), directory.Ref);
+        first.Tell(new BuildInstance(Spec(id)), directory.Ref);
         directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
         Stop(first);
 
         var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings, justAssigned: true));
         var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
         Assert.Equal((VmState.Active, PowerState.Running), (recovered.VmState, recovered.PowerState));
-        again.Tell(new BuildInstance(Spec(id), 1), directory.Ref);
+        again.Tell(new BuildInstance(Spec(id)), directory.Ref);
         directory.FishForMessage(m => m is BuildAccepted, TimeSpan.FromSeconds(5));
     }
 
@@ -123,7 +123,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         var scheduler = CreateTestProbe();
         var compute = Sys.ActorOf(ComputeActor.Props(_hypervisor, scheduler.Ref, directory.Ref, Settings));
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
-        foreach (var id in ids) compute.Tell(new BuildInstance(Spec(id) with { Number = ids.IndexOf(id) + 1 }, 1), directory.Ref);
+        foreach (var id in ids) compute.Tell(new BuildInstance(Spec(id) with { Number = ids.IndexOf(id) + 1 }), directory.Ref);
         var active = new HashSet<Guid>();
         directory.FishForMessage(m =>
         {

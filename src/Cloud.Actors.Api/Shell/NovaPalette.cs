@@ -22,9 +22,9 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         nova.Subcommands.Add(Boot());
         nova.Subcommands.Add(Show());
         nova.Subcommands.Add(List());
-        nova.Subcommands.Add(ActionCommand("delete", "Immediately shut down and delete a server.", InstanceAction.Delete, "delete"));
-        nova.Subcommands.Add(ActionCommand("stop", "Stop a server.", InstanceAction.Stop, "stop"));
-        nova.Subcommands.Add(ActionCommand("start", "Start a server.", InstanceAction.Start, "start"));
+        nova.Subcommands.Add(ActionCommand("delete", "Immediately shut down and delete a server.", InstanceAction.Delete));
+        nova.Subcommands.Add(ActionCommand("stop", "Stop a server.", InstanceAction.Stop));
+        nova.Subcommands.Add(ActionCommand("start", "Start a server.", InstanceAction.Start));
         nova.Subcommands.Add(Reboot());
         nova.Subcommands.Add(ConsoleLog());
         nova.Subcommands.Add(FlavorList());
@@ -128,11 +128,11 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         return command;
     }
 
-    private Command ActionCommand(string verb, string description, InstanceAction action, string done)
+    private Command ActionCommand(string verb, string description, InstanceAction action)
     {
         var servers = new Argument<string[]>("server") { Description = "Name or ID of server(s).", Arity = ArgumentArity.OneOrMore };
         var command = new Command(verb, description) { servers };
-        command.SetAction((pr, _) => Run(pr, output => Act(pr.GetValue(servers)!, action, done, output)));
+        command.SetAction((pr, _) => Run(pr, output => Act(pr.GetValue(servers)!, action, verb, output)));
         return command;
     }
 

@@ -152,11 +152,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             if (state?.Host != placed.Host) _scheduler.Tell(new ReleaseClaim(placed.Host, placed.InstanceId));
             return;
         }
-        var attempt = (_triedHosts.GetValueOrDefault(placed.InstanceId)?.Count ?? 0) + 1;
         // Like Nova's instance.host set at the claim: from now on only this host speaks for the instance.
         _instances[placed.InstanceId] = state with { Host = placed.Host };
-        _pendingBuilds[placed.InstanceId] = new PendingBuild(state.Spec, placed.Host, placed.Compute, attempt, DateTime.UtcNow);
-        placed.Compute.Tell(new BuildInstance(state.Spec, attempt));
+        _pendingBuilds[placed.InstanceId] = new PendingBuild(state.Spec, placed.Host, placed.Compute, DateTime.UtcNow);
+        placed.Compute.Tell(new BuildInstance(state.Spec));
     }
 
     private void ResendStaleBuilds()
@@ -169,11 +168,11 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             {
                 // The chosen host went away before taking the build: place it elsewhere.
                 _pendingBuilds.Remove(id);
-                Reschedule(new RescheduleBuild(pending.Spec, pending.Host, $"host {pending.Host} went down", pending.Attempt));
+                Reschedule(new RescheduleBuild(pending.Spec, pending.Host, $"host {pending.Host} went down"));
                 continue;
             }
             _pendingBuilds[id] = pending with { SentAt = now };
-            pending.Compute.Tell(new BuildInstance(pending.Spec, pending.Attempt));
+            pending.Compute.Tell(new BuildInstance(pending.Spec));
         }
     }
 
@@ -399,7 +398,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray()));
     }
 
-    private sealed record PendingBuild(InstanceSpec Spec, string Host, IActorRef Compute, int Attempt, DateTime SentAt);
+    private sealed record PendingBuild(InstanceSpec Spec, string Host, IActorRef Compute, DateTime SentAt);
 
     private sealed record ResendBuilds
     {

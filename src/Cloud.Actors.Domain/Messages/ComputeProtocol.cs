@@ -3,7 +3,7 @@ using Cloud.Actors.Domain.Instances;
 namespace Cloud.Actors.Domain.Messages;
 
 /// <summary>Build this instance on the receiving host. Idempotent by instance id (delivery is at-least-once).</summary>
-public sealed record BuildInstance(InstanceSpec Spec, int Attempt);
+public sealed record BuildInstance(InstanceSpec Spec);
 
 /// <summary>The host took the build; the directory stops re-sending it.</summary>
 public sealed record BuildAccepted(Guid InstanceId, string Host);

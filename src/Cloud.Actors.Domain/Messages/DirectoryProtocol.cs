@@ -50,4 +50,4 @@ public sealed record ComputeAvailable(string Host, IActorRef Compute);
 public sealed record InstanceChanged(InstanceState State);
 
 /// <summary>The spawn failed on <paramref name="FailedHost"/>; try another host if attempts remain.</summary>
-public sealed record RescheduleBuild(InstanceSpec Spec, string FailedHost, string Reason, int Attempt);
+public sealed record RescheduleBuild(InstanceSpec Spec, string FailedHost, string Reason);
