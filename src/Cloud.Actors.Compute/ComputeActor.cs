@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Hosts;
 using Cloud.Actors.Domain.Messages;
@@ -17,6 +18,7 @@ namespace Cloud.Actors.Compute;
 public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 {
     private readonly IHypervisor _hypervisor;
+    private readonly IInstanceStorage _storage;
     private readonly IActorRef _scheduler;
     private readonly IActorRef _directory;
     private readonly ComputeSettings _settings;
@@ -28,9 +30,10 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<Guid> _assigning = new();
     private Action<GuestLifecycleEvent>? _lifecycleHandler;
 
-    public ComputeActor(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
+    public ComputeActor(IHypervisor hypervisor, IInstanceStorage storage, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
     {
         _hypervisor = hypervisor;
+        _storage = storage;
         _scheduler = scheduler;
         _directory = directory;
         _settings = settings;
@@ -80,8 +83,8 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => $"compute-{_settings.Host}";
 
-    public static Props Props(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings) =>
-        Akka.Actor.Props.Create(() => new ComputeActor(hypervisor, scheduler, directory, settings));
+    public static Props Props(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings, IInstanceStorage? storage = null) =>
+        Akka.Actor.Props.Create(() => new ComputeActor(hypervisor, storage ?? NoInstanceStorage.Instance, scheduler, directory, settings));
 
     private void Started()
     {
@@ -165,7 +168,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     {
         if (_children.TryGetValue(id, out var child)) return child;
         _dormantPower.Remove(id);
-        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _directory, _settings, justAssigned), id.ToString());
+        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _storage, _directory, _settings, justAssigned), id.ToString());
         Context.Watch(child);
         _children[id] = child;
         return child;

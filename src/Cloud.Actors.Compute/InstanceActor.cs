@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Domain.Instances;
 using Cloud.Actors.Domain.Messages;
 using Cloud.Actors.Domain.States;
@@ -17,6 +18,7 @@ public sealed class InstanceActor : ReceivePersistentActor
 {
     private readonly Guid _id;
     private readonly IHypervisor _hypervisor;
+    private readonly IInstanceStorage _storage;
     private readonly IActorRef _directory;
     private readonly ComputeSettings _settings;
     private readonly bool _justAssigned;
@@ -24,10 +26,11 @@ public sealed class InstanceActor : ReceivePersistentActor
     private InstanceState? _state;
     private Operation? _inFlight;
 
-    public InstanceActor(Guid id, IHypervisor hypervisor, IActorRef directory, ComputeSettings settings, bool justAssigned)
+    public InstanceActor(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned)
     {
         _id = id;
         _hypervisor = hypervisor;
+        _storage = storage;
         _directory = directory;
         _settings = settings;
         _justAssigned = justAssigned;
@@ -81,8 +84,8 @@ public sealed class InstanceActor : ReceivePersistentActor
         base.PreStart();
     }
 
-    public static Props Props(Guid id, IHypervisor hypervisor, IActorRef directory, ComputeSettings settings, bool justAssigned = false) =>
-        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, directory, settings, justAssigned));
+    public static Props Props(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned = false) =>
+        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, storage, directory, settings, justAssigned));
 
     private InstanceState State => _state ?? throw new InvalidOperationException($"instance {_id} has no state yet");
     private string DomainName => State.Spec.InstanceName;
@@ -123,10 +126,14 @@ public sealed class InstanceActor : ReceivePersistentActor
             });
     }
 
+    /// <summary>Nova's spawn: the instance's files first (image, overlay, config drive), then define and start the guest.</summary>
     private async Task Spawn(InstanceSpec spec)
     {
+        var log = _log;
+        var progress = new Progress<string>(step => log.Info("Instance {0}: {1}", spec.Id, step));
+        var disks = await _storage.PrepareAsync(spec, progress);
         var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
-            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb);
+            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks);
         await _hypervisor.DefineAsync(guest);
         await _hypervisor.StartAsync(guest.Name);
     }
@@ -170,7 +177,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(name)); break;
             case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.RebootAsync(name)); break;
             case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(name)); break;
-            case InstanceAction.Delete: Run(Operation.Delete, () => _hypervisor.RemoveAsync(name)); break;
+            case InstanceAction.Delete: Run(Operation.Delete, () => RemoveGuestAndFiles(name)); break;
         }
     }
 
@@ -225,9 +232,16 @@ public sealed class InstanceActor : ReceivePersistentActor
         var name = DomainName;
         Run(Operation.Cleanup, async () =>
         {
-            try { await _hypervisor.RemoveAsync(name); }
-            catch (HypervisorException) { /* nothing to clean up */ }
+            try { await RemoveGuestAndFiles(name); }
+            catch (Exception e) when (e is HypervisorException or IOException) { /* nothing (more) to clean up */ }
         });
+    }
+
+    /// <summary>Nova's destroy + cleanup: the domain goes first (qemu holds the disk open), then instances/&lt;uuid&gt;/.</summary>
+    private async Task RemoveGuestAndFiles(string name)
+    {
+        await _hypervisor.RemoveAsync(name);
+        await _storage.DeleteAsync(_id);
     }
 
     /// <summary>The spawn failed here: hand the build back to the directory, which tries another host or gives up.</summary>

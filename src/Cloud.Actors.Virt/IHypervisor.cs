@@ -42,8 +42,11 @@ public interface IHypervisor : IDisposable
 /// <summary>What a host offers to the scheduler.</summary>
 public sealed record HostResources(string HypervisorHostname, int Vcpus, long MemoryMb, long DiskGb);
 
-/// <summary>The guest to define: named instance-%08x, identified by the instance uuid.</summary>
-public sealed record GuestDefinition(string Name, Guid Uuid, string Hostname, long MemoryMb, int Vcpus, int RootGb);
+/// <summary>
+/// The guest to define: named instance-%08x, identified by the instance uuid. <paramref name="Disks"/> are the files
+/// the spawn prepared on the host; a driver that keeps no files (the fake) gets none.
+/// </summary>
+public sealed record GuestDefinition(string Name, Guid Uuid, string Hostname, long MemoryMb, int Vcpus, int RootGb, GuestDisks? Disks = null);
 
 public sealed record GuestInfo(string Name, Guid Uuid, int PowerState);
 

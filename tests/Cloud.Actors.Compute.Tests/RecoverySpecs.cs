@@ -1,3 +1,4 @@
+using Cloud.Actors.Compute.Storage;
 using Akka.Actor;
 using Akka.Persistence;
 using Cloud.Actors.Domain.Catalog;
@@ -28,12 +29,12 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
     {
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
-        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         first.Tell(new BuildInstance(Spec(id)), directory.Ref);
         directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
         Stop(first);
 
-        Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
         Assert.Equal((id, 0x1cL, "compute1"), (recovered.Id, recovered.Spec.Number, recovered.Host));
         Assert.Equal((VmState.Active, (string?)null, PowerState.Running), (recovered.VmState, recovered.TaskState, recovered.PowerState));
@@ -47,12 +48,12 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         // whose journal delete failed) it must still see them, and answer a repeated build without building again.
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
-        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         first.Tell(new BuildInstance(Spec(id)), directory.Ref);
         directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
         Stop(first);
 
-        var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings, justAssigned: true));
+        var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings, justAssigned: true));
         var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
         Assert.Equal((VmState.Active, PowerState.Running), (recovered.VmState, recovered.PowerState));
         again.Tell(new BuildInstance(Spec(id)), directory.Ref);
@@ -88,7 +89,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         WriteJournal($"instance-{id}", history);
 
         var directory = CreateTestProbe();
-        Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         var settled = (InstanceChanged)directory.FishForMessage(
             m => m is InstanceChanged { State.TaskState: null }, TimeSpan.FromSeconds(5));
         Assert.Equal((vmState, status), (settled.State.VmState, settled.State.Status));
@@ -104,14 +105,14 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         WriteJournal($"instance-{id}", [new InstanceAccepted(spec, "compute1", at), new InstanceSpawned(at), new TaskStarted(TaskState.Deleting, at)]);
 
         var directory = CreateTestProbe();
-        var instance = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        var instance = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         Watch(instance);
         directory.FishForMessage(m => m is InstanceChanged { State.VmState: VmState.Deleted }, TimeSpan.FromSeconds(5));
         ExpectTerminated(instance, TimeSpan.FromSeconds(5));
         Assert.Null(await _hypervisor.GetPowerStateAsync(spec.InstanceName));
 
         // Nothing is left to recover: a new actor for the id has no instance.
-        var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, directory.Ref, Settings));
+        var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         again.Tell(new InstanceCommand(id, InstanceAction.Stop));
         Assert.Equal(404, ExpectMsg<ActionRejected>().Code);
     }
