@@ -9,8 +9,8 @@ REPO=$PWD
 
 # ---- settings ---------------------------------------------------------------
 
-# The libvirt driver arrives in a later issue; until then every cluster is fake.
-DEFAULT_DRIVER=fake
+# Real guests through libvirt; `--driver fake` (in memory) for scale tests.
+DEFAULT_DRIVER=libvirt
 DEFAULT_PERSISTENCE=sqlite
 DEFAULT_COMPUTES=1
 MAX_COMPUTES=64
@@ -28,6 +28,10 @@ STATE_DIR=${CLOUD_ACTORS_CLUSTER_DIR:-$REPO/.cluster}   # <node>/{node.log,node.
 REMOTING_BASE_PORT=${CLOUD_ACTORS_REMOTING_BASE_PORT:-4053}   # controller 4053, computeN 4053+N
 SHELL_BASE_PORT=${CLOUD_ACTORS_SHELL_BASE_PORT:-9110}         # controller 9110, computeN 9110+N
 BUILD_DIR=$REPO/.build            # build log, test results
+GUEST_DIR=$REPO/.build/guest      # the bootable guest guest/build.sh makes: vmlinuz, initrd.img, disk.qcow2, cmdline
+LIBVIRT_URI=qemu:///system
+LIBVIRT_SOCKET=/run/libvirt/libvirt-sock
+LIBVIRT_START_TIMEOUT=30          # seconds libvirtd gets to open its socket
 HOCON_DIR=$REPO/hocon
 HOST=127.0.0.1
 
@@ -49,16 +53,21 @@ PG_PASSWORD=cloud_actors
 PG_DATABASE=cloud_actors
 PG_START_TIMEOUT=60               # seconds PostgreSQL gets to accept connections
 
+# The default image and its kernel and ramdisk (ids as Glance would give them).
+DEFAULT_IMAGE_ID=4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed   # the seed's cirros
+KERNEL_IMAGE_ID=9e1c6bd5-0c1a-4e4f-9b7e-6a3f1f0c2a01
+RAMDISK_IMAGE_ID=b7d0e2f4-5a8c-4d3e-8f21-3c6b9a7e1d02
+
 # Debian packages the cluster needs.
 REQUIRED_PACKAGES=(
   postgresql
-  # libvirt.so.0 for the libvirt driver; its specs run on test:///default, which needs no daemon.
-  libvirt0 libvirt-clients
+  # libvirtd and qemu for real guests (TCG where there is no /dev/kvm); libvirt.so.0 for the driver.
+  libvirt-daemon-system libvirt-clients libvirt0 qemu-system-x86
   # qemu-img for overlays, genisoimage (and its isoinfo) for config drives, xmllint for
   # virt-xml-validate in the domain XML specs.
   qemu-utils genisoimage libxml2-utils
-  # still to come with real guests (issue 3):
-  # libvirt-daemon-system qemu-system-x86 busybox-static
+  # the guest guest/build.sh makes: busybox initramfs, ext4 root disk (mke2fs -d)
+  busybox-static e2fsprogs
 )
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -82,14 +91,17 @@ usage() {
 usage: ./cluster.sh COMMAND [ARGS...]
 
   setup                      check the .NET SDK, install missing Debian packages
-                             (postgresql), start PostgreSQL on 127.0.0.1:5432 with role
-                             and database cloud_actors, restore and build
-                             Cloud.Actors.sln (Release); idempotent
-  up [--computes N] [--driver fake|libvirt] [--persistence sqlite|postgres]
-                             start controller + N compute nodes (default N=1) in the
-                             background and wait until every member is Up;
+                             (postgresql, libvirt, qemu, busybox ...), start PostgreSQL on
+                             127.0.0.1:5432 with role and database cloud_actors, start
+                             virtlogd and libvirtd, build the guest image (guest/build.sh)
+                             and Cloud.Actors.sln (Release); idempotent
+  up [--computes N] [--driver libvirt|fake] [--persistence sqlite|postgres]
+                             start controller + N compute nodes (default N=1, driver
+                             libvirt) in the background and wait until every member is Up;
                              writes .cluster/topology and .cluster/openrc
-  down                       stop every node gracefully (computes first, controller last)
+  down [--purge]             stop every node gracefully (computes first, controller last);
+                             guests keep running, as under Nova; --purge also destroys the
+                             cluster's guests and removes its state directory
   status                     each node running/stopped, then `cluster show` from the controller
   cmd [HOST:PORT] PALETTE COMMAND [ARGS...]
                              the shell client, one command (default 127.0.0.1:9110),
@@ -232,10 +244,62 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || die "apt-get install ${missing[*]} failed"
 }
 
-# Starts the system daemons the driver needs. Nothing yet.
-# Next issue (libvirt driver): no systemd here, so when /run/libvirt/libvirt-sock
-# is absent start `virtlogd -d`, then `libvirtd -d`, and wait for the socket.
-start_daemons() { :; }
+# Starts virtlogd then libvirtd when libvirtd does not answer: there may be no
+# systemd to do it (containers, CI). virtlogd first, as libvirtd hands it the
+# guests' console files.
+start_daemons() {
+  [[ -S $LIBVIRT_SOCKET ]] && virsh -q -c "$LIBVIRT_URI" version >/dev/null 2>&1 && return 0
+  command -v libvirtd >/dev/null 2>&1 || die "libvirtd is not installed: run ./cluster.sh setup (as root)"
+  ((EUID == 0)) || die "libvirtd is not running; start it as root: virtlogd -d && libvirtd -d"
+  say "starting virtlogd and libvirtd"
+  pgrep -x virtlogd >/dev/null || virtlogd -d || die "virtlogd did not start"
+  pgrep -x libvirtd >/dev/null || libvirtd -d || die "libvirtd did not start"
+  local waited=0
+  until [[ -S $LIBVIRT_SOCKET ]] && virsh -q -c "$LIBVIRT_URI" version >/dev/null 2>&1; do
+    ((waited++ < LIBVIRT_START_TIMEOUT * 10)) || die "libvirtd did not open $LIBVIRT_SOCKET within ${LIBVIRT_START_TIMEOUT}s"
+    sleep 0.1
+  done
+}
+
+# purge_guests DIR: destroys and undefines the libvirt domains whose files are under
+# DIR (a cluster's state directory), so a cluster can be thrown away with its guests.
+purge_guests() {
+  local dir=$1 name
+  [[ -S $LIBVIRT_SOCKET ]] || return 0
+  while read -r name; do
+    [[ $name == instance-* ]] || continue
+    virsh -q -c "$LIBVIRT_URI" dumpxml --inactive "$name" 2>/dev/null | grep -qF "$dir/" || continue
+    virsh -q -c "$LIBVIRT_URI" destroy "$name" >/dev/null 2>&1 || true
+    virsh -q -c "$LIBVIRT_URI" undefine "$name" >/dev/null 2>&1 && echo "removed guest $name"
+  done < <(virsh -q -c "$LIBVIRT_URI" list --all --name 2>/dev/null)
+}
+
+# hocon_string VALUE: VALUE as a HOCON quoted string (HOCON's are JSON's).
+hocon_string() {
+  local v=${1//\\/\\\\}
+  v=${v//\"/\\\"}
+  printf '"%s"' "$v"
+}
+
+# The controller's image seed: the guest guest/build.sh made, registered as the
+# default image "cirros" (the seed's id) with its kernel and ramdisk as AKI/ARI images.
+write_images_conf() {
+  local conf=$STATE_DIR/images.conf cmdline
+  if [[ ! -f $GUEST_DIR/disk.qcow2 ]]; then
+    rm -f "$conf"
+    return 0
+  fi
+  cmdline=$(<"$GUEST_DIR/cmdline")
+  cat >"$conf" <<EOF
+# Written by cluster.sh up: the images the controller imports into its image store at start.
+cloud-actors.images.seed = [
+  { id = "$KERNEL_IMAGE_ID", name = "cirros-kernel", file = $(hocon_string "$GUEST_DIR/vmlinuz"), disk-format = "aki", container-format = "aki" }
+  { id = "$RAMDISK_IMAGE_ID", name = "cirros-ramdisk", file = $(hocon_string "$GUEST_DIR/initrd.img"), disk-format = "ari", container-format = "ari" }
+  { id = "$DEFAULT_IMAGE_ID", name = "cirros", file = $(hocon_string "$GUEST_DIR/disk.qcow2"), disk-format = "qcow2", container-format = "bare",
+    properties { kernel_id = "$KERNEL_IMAGE_ID", ramdisk_id = "$RAMDISK_IMAGE_ID", os_command_line = $(hocon_string "$cmdline") } }
+]
+EOF
+}
 
 pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
 
@@ -308,6 +372,9 @@ cmd_setup() {
   check_sdk
   install_packages
   start_postgres
+  start_daemons
+  say "building the guest image into ${GUEST_DIR#"$REPO"/}"
+  "$REPO/guest/build.sh" "$GUEST_DIR" || die "guest/build.sh failed"
   say "restoring $SOLUTION"
   dotnet_quiet restore restore "$SOLUTION" -nologo -v q
   say "building $SOLUTION ($CONFIGURATION)"
@@ -326,8 +393,9 @@ ensure_built() {
 # ---- up -----------------------------------------------------------------------
 
 start_node() {
-  local node=$1 roles=$2 driver=$3 persistence=$4 index dir pid
+  local node=$1 roles=$2 driver=$3 persistence=$4 index dir pid site_config=
   index=$(node_index "$node")
+  [[ $roles == controller* && -f $STATE_DIR/images.conf ]] && site_config=$STATE_DIR/images.conf
   dir=$STATE_DIR/$node
   mkdir -p "$dir"
   [[ -f $dir/node.log ]] && mv -f "$dir/node.log" "$dir/node.log.1"
@@ -341,6 +409,7 @@ start_node() {
     CLOUD_ACTORS_DRIVER=$driver \
     CLOUD_ACTORS_PERSISTENCE=$persistence \
     CLOUD_ACTORS_HOCON_DIR=$HOCON_DIR \
+    CLOUD_ACTORS_CONFIG=$site_config \
     setsid nohup dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/node.pid"
@@ -476,7 +545,7 @@ cmd_up() {
   fi
 
   ensure_built
-  start_daemons
+  [[ $driver != libvirt ]] || start_daemons
   # The local server, unless the nodes are pointed at another one.
   [[ $persistence != postgres || -n ${CLOUD_ACTORS_POSTGRES:-} ]] || start_postgres
   mkdir -p "$STATE_DIR"
@@ -492,6 +561,7 @@ cmd_up() {
 
   printf 'computes=%s\ndriver=%s\npersistence=%s\n' "$computes" "$driver" "$persistence" >"$STATE_DIR/topology"
   write_openrc
+  write_images_conf
   # With no compute node, the controller is the all-in-one node and hosts instances too.
   local controller_roles=controller
   ((computes > 0)) || controller_roles=controller,compute
@@ -547,11 +617,16 @@ stop_nodes() {
 }
 
 cmd_down() {
+  local purge=0
+  case ${1:-} in
+    --purge) purge=1; shift ;;
+  esac
   no_args "$@"
   local nodes=() computes=() node
   mapfile -t nodes < <(nodes_with_pid_files)
   if ! ((${#nodes[@]})); then
     say "no cluster running"
+    ((purge)) && purge_state
     return 0
   fi
   for node in "${nodes[@]}"; do
@@ -560,6 +635,16 @@ cmd_down() {
   ((${#computes[@]})) && stop_nodes "${computes[@]}"
   [[ " ${nodes[*]} " == *" controller "* ]] && stop_nodes controller
   say "cluster down"
+  ((purge)) && purge_state
+  return 0
+}
+
+# As Nova's compute hosts, stopped nodes leave their guests running; --purge
+# removes them too, and the state directory with journals and instance files.
+purge_state() {
+  purge_guests "$STATE_DIR"
+  rm -rf "${STATE_DIR:?}"
+  say "removed the guests and state of ${STATE_DIR#"$REPO"/}"
 }
 
 # ---- status -------------------------------------------------------------------
@@ -608,9 +693,8 @@ nova_step() {
 
 cmd_demo() {
   no_args "$@"
-  cmd_down
   say "starting from a fresh $STATE_NAME/ (the demo is repeatable)"
-  rm -rf "${STATE_DIR:?}"
+  cmd_down --purge
   cmd_setup
   cmd_up --computes 2
 

@@ -3,8 +3,9 @@ using Akka.Configuration;
 namespace Cloud.Actors.Node;
 
 /// <summary>
-/// A node's configuration: hocon/base.conf, then the conf of each role and of the persistence choice,
-/// with the CLOUD_ACTORS_* environment overrides of <see cref="EnvironmentOverrides"/> in front.
+/// A node's configuration: hocon/base.conf, then the conf of each role and of the persistence choice; in front of
+/// them the site files named by CLOUD_ACTORS_CONFIG (colon-separated HOCON files, e.g. the images cluster.sh
+/// seeds), and in front of everything the CLOUD_ACTORS_* environment overrides of <see cref="EnvironmentOverrides"/>.
 /// </summary>
 public sealed class NodeSettings
 {
@@ -37,7 +38,8 @@ public sealed class NodeSettings
     {
         Config Read(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hoconDir, file)));
 
-        var overrides = EnvironmentOverrides.From(environment ?? Environment.GetEnvironmentVariable);
+        environment ??= Environment.GetEnvironmentVariable;
+        var overrides = EnvironmentOverrides.From(environment).WithFallback(SiteConfig(environment(SiteConfigVariable)));
         var baseConfig = overrides.WithFallback(Read("base.conf"));
         var roles = baseConfig.GetString("cloud-actors.roles").Split(',', StringSplitOptions.TrimEntries);
         foreach (var role in roles)
@@ -73,6 +75,21 @@ public sealed class NodeSettings
     }
 
     public const string SystemName = "cloud-actors";
+
+    /// <summary>Colon-separated HOCON files that override hocon/ (but not the CLOUD_ACTORS_* variables).</summary>
+    public const string SiteConfigVariable = "CLOUD_ACTORS_CONFIG";
+
+    private static Config SiteConfig(string? files)
+    {
+        var config = ConfigurationFactory.Empty;
+        foreach (var file in (files ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!File.Exists(file)) throw new ArgumentException($"{SiteConfigVariable}: no such file '{file}'");
+            // Earlier files win, as in a search path.
+            config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(file)));
+        }
+        return config;
+    }
 
     private static IEnumerable<string> SeedAddresses(Config config)
     {

@@ -35,8 +35,8 @@ public sealed class InstanceDirectorySpecs : IDisposable
         var dir = new InstanceDirectory(_instances.Path, Uuid);
         dir.Create();
 
-        await dir.WriteLibvirtXmlAsync("<domain type='qemu'/>");
-        await dir.WriteLibvirtXmlAsync("<domain type='kvm'/>");
+        dir.WriteLibvirtXml("<domain type='qemu'/>");
+        dir.WriteLibvirtXml("<domain type='kvm'/>");
 
         Assert.Equal("<domain type='kvm'/>", await File.ReadAllTextAsync(dir.LibvirtXml));
         Assert.Equal(["libvirt.xml"], Directory.GetFiles(dir.FullPath).Select(Path.GetFileName));

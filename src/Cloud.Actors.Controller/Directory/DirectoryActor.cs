@@ -34,16 +34,22 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
 
-    public DirectoryActor(IActorRef scheduler)
+    /// <param name="firstNumber">
+    /// The number of the cluster's first instance (instance-%08x). Two clusters sharing one libvirtd (the tests' and a
+    /// user's) start far apart so their domain names never collide.
+    /// </param>
+    public DirectoryActor(IActorRef scheduler, long firstNumber = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstNumber);
         _scheduler = scheduler;
+        _nextNumber = firstNumber;
         _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
 
         Recover<IDirectoryEvent>(Apply);
         Recover<SnapshotOffer>(o =>
         {
             var s = (DirectorySnapshot)o.Snapshot;
-            _nextNumber = s.NextNumber;
+            _nextNumber = Math.Max(_nextNumber, s.NextNumber);
             foreach (var i in s.Instances) Remember(i, recorded: true);
         });
         Recover<RecoveryCompleted>(_ => Recovered());
@@ -88,7 +94,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// <summary>Events between snapshots of the whole directory.</summary>
     public int SnapshotEvery { get; init; } = 5000;
 
-    public static Props Props(IActorRef scheduler) => Akka.Actor.Props.Create(() => new DirectoryActor(scheduler));
+    public static Props Props(IActorRef scheduler, long firstNumber = 1) => Akka.Actor.Props.Create(() => new DirectoryActor(scheduler, firstNumber));
 
     protected override void PreStart()
     {

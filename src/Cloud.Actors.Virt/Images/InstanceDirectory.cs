@@ -42,10 +42,10 @@ public sealed class InstanceDirectory
     public void Create() => Directory.CreateDirectory(FullPath);
 
     /// <summary>Writes libvirt.xml whole: written beside it and renamed, so a crash leaves the old file or the new one.</summary>
-    public async Task WriteLibvirtXmlAsync(string domainXml, CancellationToken ct = default)
+    public void WriteLibvirtXml(string domainXml)
     {
         var partial = LibvirtXml + ".partial";
-        await File.WriteAllTextAsync(partial, domainXml, ct);
+        File.WriteAllText(partial, domainXml);
         File.Move(partial, LibvirtXml, overwrite: true);
     }
 

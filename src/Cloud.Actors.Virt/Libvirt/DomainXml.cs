@@ -10,12 +10,10 @@ namespace Cloud.Actors.Virt.Libvirt;
 /// </summary>
 public static partial class DomainXml
 {
-    private const string KvmDevice = "/dev/kvm";
+    /// <summary>True when this host can run kvm domains (see <see cref="KvmProbe"/>).</summary>
+    public static bool KvmAvailable() => KvmProbe.Available;
 
-    /// <summary>True when this host can run kvm domains.</summary>
-    public static bool KvmAvailable() => File.Exists(KvmDevice);
-
-    /// <summary>kvm where /dev/kvm exists, else qemu: without it a kvm domain fails to start.</summary>
+    /// <summary>kvm where a VM can be created through /dev/kvm, else qemu (TCG): a kvm domain would fail to start.</summary>
     public static DomainType DetectType() => KvmAvailable() ? DomainType.Kvm : DomainType.Qemu;
 
     /// <summary>The domain definition as text, as written to libvirt.xml and passed to virDomainDefineXML.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Cloud.Actors.Domain.States;
+using Cloud.Actors.Virt.Images;
 
 namespace Cloud.Actors.Virt.Libvirt;
 
@@ -64,9 +65,18 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
 
     public event Action<GuestLifecycleEvent>? LifecycleChanged;
 
+    /// <summary>
+    /// Defines the guest persistently. A guest with files gets its definition written to its instance directory's
+    /// libvirt.xml first, as Nova does: the file shows what was defined, and survives libvirt losing its copy.
+    /// </summary>
+    /// <summary>
+    /// Defines the guest persistently. A guest with files gets its definition written to its instance directory's
+    /// libvirt.xml first, as Nova does: the file shows what was defined, and survives libvirt losing its copy.
+    /// </summary>
     public Task DefineAsync(GuestDefinition guest, CancellationToken ct = default) => Call(() =>
     {
         var xml = _domainXml(guest);
+        if (guest.Disks is not null) new InstanceDirectory(_options.InstancesPath, guest.Uuid).WriteLibvirtXml(xml);
         using var domain = LibvirtNative.virDomainDefineXML(Connection(), xml);
         if (domain.IsInvalid) throw LibvirtError.Take().ToException($"define of '{guest.Name}'");
     }, ct);

@@ -23,4 +23,10 @@ public sealed record LibvirtOptions
 
     /// <summary>Unanswered probes before the connection is considered dead.</summary>
     public uint KeepAliveCount { get; init; } = 3;
+
+    /// <summary>Nova's [libvirt] virt_type: kvm or qemu; null probes the host (<see cref="DomainXml.DetectType"/>).</summary>
+    public DomainType? VirtType { get; init; }
+
+    /// <summary>TCG translation-block cache per guest in MiB (qemu domains only); null keeps QEMU's default.</summary>
+    public int? TcgTbCacheMb { get; init; }
 }
