@@ -5,6 +5,7 @@ using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Hosts;
 using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Domain.States;
 using Cloud.Actors.Virt;
 
 namespace Cloud.Actors.Compute;
@@ -28,6 +29,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, int> _dormantPower = new();
     private readonly Dictionary<Guid, List<(object Message, IActorRef Sender)>> _passivating = new();
     private readonly HashSet<Guid> _assigning = new();
+    private readonly HashSet<Guid> _orphansReported = new();
     private Action<GuestLifecycleEvent>? _lifecycleHandler;
 
     public ComputeActor(IHypervisor hypervisor, IInstanceStorage storage, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
@@ -67,6 +69,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<InstanceDeparted>(Departed);
         Command<Reregister>(_ => Register());
         Command<SyncPowerStates>(_ => SyncPowerStates());
+        Command<GuestsListed>(Listed);
         Command<Terminated>(t =>
         {
             if (!Guid.TryParse(t.ActorRef.Path.Name, out var id)) return;
@@ -190,11 +193,52 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private void SyncPowerStates()
     {
         var self = Self;
+        var log = _log;
         _hypervisor.ListAsync().ContinueWith(t =>
         {
-            if (!t.IsCompletedSuccessfully) return;
-            foreach (var guest in t.Result) self.Tell(new GuestPowerChanged(guest.Uuid, guest.PowerState));
+            if (t.IsCompletedSuccessfully) self.Tell(new GuestsListed(t.Result));
+            else log.Warning("Power sync: listing the guests failed: {0}", t.Exception!.GetBaseException().Message);
         }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>
+    /// Nova's _sync_power_states over what the hypervisor listed: every instance of the host hears its guest's
+    /// power state, NOSTATE when its guest is gone; a guest of this host that no instance owns is an orphan
+    /// (Nova's _cleanup_running_deleted_instances), logged or reaped as configured.
+    /// </summary>
+    private void Listed(GuestsListed listed)
+    {
+        var seen = new HashSet<Guid>();
+        foreach (var guest in listed.Guests)
+        {
+            seen.Add(guest.Uuid);
+            if (_instances.ContainsKey(guest.Uuid)) Self.Tell(new GuestPowerChanged(guest.Uuid, guest.PowerState));
+            else if (guest.Name.StartsWith(OrphanPrefix, StringComparison.Ordinal) && _storage.HasFiles(guest.Uuid)) Orphan(guest);
+        }
+        foreach (var id in _instances.Keys)
+            if (!seen.Contains(id) && !_assigning.Contains(id)) Self.Tell(new GuestPowerChanged(id, PowerState.NoState));
+        _orphansReported.IntersectWith(seen);
+    }
+
+    private const string OrphanPrefix = "instance-";
+
+    private void Orphan(GuestInfo guest)
+    {
+        if (_settings.OrphanAction == OrphanAction.Log)
+        {
+            if (_orphansReported.Add(guest.Uuid))
+                _log.Warning("Found guest {0} ({1}) on host {2} that no instance owns; it is left alone (running-deleted-instance-action = log)",
+                    guest.Name, guest.Uuid, _settings.Host);
+            return;
+        }
+        _log.Warning("Reaping guest {0} ({1}) on host {2}: no instance owns it", guest.Name, guest.Uuid, _settings.Host);
+        var (hypervisor, storage, log) = (_hypervisor, _storage, _log);
+        Task.Run(async () =>
+        {
+            await hypervisor.RemoveAsync(guest.Name);
+            await storage.DeleteAsync(guest.Uuid);
+        }).ContinueWith(t => log.Warning("Reaping {0} failed: {1}", guest.Name, t.Exception!.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private void MaybeSnapshot()

@@ -1,3 +1,5 @@
+using Cloud.Actors.Virt;
+
 namespace Cloud.Actors.Compute;
 
 /// <summary>Messages between a compute actor and its instance actors; they never leave the host.</summary>
@@ -15,6 +17,9 @@ internal sealed record SyncPowerStates
 {
     public static readonly SyncPowerStates Instance = new();
 }
+
+/// <summary>What the hypervisor listed at a power sync.</summary>
+internal sealed record GuestsListed(IReadOnlyList<GuestInfo> Guests);
 
 /// <summary>An idle instance actor asks to be stopped to save memory; its host remembers the guest's power state.</summary>
 internal sealed record Passivate(Guid InstanceId, int PowerState);

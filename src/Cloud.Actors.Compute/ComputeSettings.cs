@@ -17,9 +17,24 @@ public sealed record ComputeSettings
     /// </summary>
     public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// What the power sync does with a guest of this host that no instance owns (Nova's running_deleted_instance_action):
+    /// log it, or reap it (destroy, undefine, remove its files).
+    /// </summary>
+    public OrphanAction OrphanAction { get; init; } = OrphanAction.Log;
+
     /// <summary>Instance journals are snapshotted every this many events.</summary>
     public int SnapshotEvery { get; init; } = 50;
 
     /// <summary>Properties the host offers to the ImagePropertiesFilter (hypervisor_type, architecture ...).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}
+
+public enum OrphanAction
+{
+    /// <summary>Report it in the log and leave it alone.</summary>
+    Log,
+
+    /// <summary>Destroy and undefine the domain and remove its instance directory.</summary>
+    Reap,
 }

@@ -28,7 +28,8 @@ public sealed class LocalCloud
     public IActorRef Directory { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 
-    public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768, TimeSpan? passivateAfter = null)
+    public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768, TimeSpan? passivateAfter = null,
+        Func<ComputeSettings, ComputeSettings>? configure = null)
     {
         var scheduler = system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = system.ActorOf(DirectoryActor.Props(scheduler), "directory");
@@ -38,12 +39,13 @@ public sealed class LocalCloud
         {
             var name = $"compute{h}";
             hypervisors[name] = new FakeHypervisor(new FakeHypervisorOptions { Hostname = name, MemoryMb = memoryMb });
-            system.ActorOf(ComputeActor.Props(hypervisors[name], scheduler, directory, new ComputeSettings
+            var settings = new ComputeSettings
             {
                 Host = name,
                 ShutdownTimeout = TimeSpan.FromSeconds(2),
                 PassivateAfter = passivateAfter ?? TimeSpan.FromMinutes(2),
-            }), name);
+            };
+            system.ActorOf(ComputeActor.Props(hypervisors[name], scheduler, directory, configure?.Invoke(settings) ?? settings), name);
         }
         var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10)), directory, hypervisors);
         var deadline = DateTime.UtcNow.AddSeconds(10);

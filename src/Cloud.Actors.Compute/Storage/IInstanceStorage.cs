@@ -20,4 +20,10 @@ public interface IInstanceStorage
 
     /// <summary>Where the guest's serial console is written, or null when the driver keeps no console file.</summary>
     string? ConsoleLogPath(Guid id);
+
+    /// <summary>
+    /// Whether this host keeps files of instance <paramref name="id"/>. Several hosts may share one libvirtd (and
+    /// so see each other's domains); a domain is this host's only when its files are here.
+    /// </summary>
+    bool HasFiles(Guid id);
 }

@@ -51,6 +51,8 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
 
     public string? ConsoleLogPath(Guid id) => new InstanceDirectory(_instancesPath, id).ConsoleLog;
 
+    public bool HasFiles(Guid id) => new InstanceDirectory(_instancesPath, id).Exists;
+
     /// <summary>The instance's own view of itself, as its config drive carries it.</summary>
     public static InstanceMetadata Metadata(InstanceSpec spec) => new()
     {

@@ -1,0 +1,64 @@
+using Cloud.Actors.Domain.States;
+using Cloud.Actors.Virt;
+using Xunit.Abstractions;
+
+namespace Cloud.Actors.Compute.Tests;
+
+/// <summary>The periodic power sync against what the hypervisor lists: vanished guests and guests no instance owns.</summary>
+public sealed class PowerSyncSpecs(ITestOutputHelper output) : CloudSpec(output)
+{
+    private static readonly TimeSpan FastSync = TimeSpan.FromMilliseconds(200);
+
+    private static GuestDefinition Orphan => new("instance-0000ffff", Guid.NewGuid(), "orphan.novalocal", 64, 1, 1);
+
+    [Fact]
+    public async Task An_active_instance_whose_guest_vanished_becomes_SHUTOFF_with_no_state()
+    {
+        var cloud = await LocalCloud.Start(Sys, 1, configure: s => s with { PowerSyncInterval = FastSync });
+        var booted = await cloud.Boot("test2");
+        var active = await cloud.WaitForStatus(booted.Id, "ACTIVE");
+        var hv = cloud.Hypervisors["compute1"];
+
+        // Gone behind the host's back: no lifecycle event the instance would hear, only the sync tells.
+        await hv.DestroyAsync(active.Spec.InstanceName);
+        await hv.UndefineAsync(active.Spec.InstanceName);
+
+        // The destroy's own event may first show the guest shut off; the sync then finds it gone.
+        var stopped = await cloud.WaitFor(booted.Id, s => s is { Status: "SHUTOFF", PowerState: PowerState.NoState }, "SHUTOFF with no state");
+        Assert.Equal(VmState.Stopped, stopped.VmState);
+    }
+
+    [Fact]
+    public async Task A_guest_no_instance_owns_is_reaped_when_configured_and_owned_guests_are_not()
+    {
+        var cloud = await LocalCloud.Start(Sys, 1, configure: s => s with { PowerSyncInterval = FastSync, OrphanAction = OrphanAction.Reap });
+        var booted = await cloud.Boot("test2");
+        var active = await cloud.WaitForStatus(booted.Id, "ACTIVE");
+        var hv = cloud.Hypervisors["compute1"];
+        var orphan = Orphan;
+        await hv.DefineAsync(orphan);
+        await hv.StartAsync(orphan.Name);
+
+        await AwaitConditionAsync(async () => await hv.GetPowerStateAsync(orphan.Name) is null, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(PowerState.Running, await hv.GetPowerStateAsync(active.Spec.InstanceName));
+    }
+
+    [Fact]
+    public async Task A_guest_no_instance_owns_is_only_reported_by_default()
+    {
+        var cloud = await LocalCloud.Start(Sys, 1, configure: s => s with { PowerSyncInterval = FastSync });
+        var hv = cloud.Hypervisors["compute1"];
+        var orphan = Orphan;
+
+        await EventFilter.Warning(contains: "no instance owns").ExpectOneAsync(TimeSpan.FromSeconds(5), async () =>
+        {
+            await hv.DefineAsync(orphan);
+            await hv.StartAsync(orphan.Name);
+            // Several syncs pass; it is reported once.
+            await Task.Delay(FastSync * 5);
+        });
+
+        Assert.Equal(PowerState.Running, await hv.GetPowerStateAsync(orphan.Name));
+    }
+}
