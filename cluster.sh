@@ -722,9 +722,40 @@ cmd_demo() {
   [[ -n $net_id ]] || die "nova net-list shows no network named 'privada'"
 
   nova_step boot --image cirros --flavor 1 --key_name miclave --nic "net-id=$net_id" --poll test2
-  nova_step show test2
+  local show
+  show=$(nova_step show test2)
+  printf '%s\n' "$show"
+  [[ $(topology_get driver) == libvirt ]] && show_guest_files "$show"
   echo
-  say "the cluster is still running: ./cluster.sh status, ./cluster.sh cmd nova list, ./cluster.sh down"
+  say "the cluster is still running: ./cluster.sh status, ./cluster.sh cmd nova list, ./cluster.sh down [--purge]"
+}
+
+# What the seed shows on rdo2, for the instance of a `nova show` table: the
+# instances directory, the instance's files, its domain and its console.
+show_guest_files() {
+  local show=$1 id host instances dir waited=0
+  id=$(table_cell "$show" id 2)
+  host=$(table_cell "$show" OS-EXT-SRV-ATTR:host 2)
+  [[ -n $id && -n $host ]] || die "nova show gave no id or host"
+  instances=$STATE_DIR/$host/instances
+  dir=$instances/$id
+  printf '\n==> ls -l %s/\n' "${instances#"$REPO"/}"
+  ls -l "$instances"
+  printf '\n==> ls -l %s/\n' "${dir#"$REPO"/}"
+  ls -l "$dir"
+  printf '\n==> cat %s/libvirt.xml\n' "${dir#"$REPO"/}"
+  cat "$dir/libvirt.xml"
+  printf '\n==> qemu-img info %s/disk\n' "${dir#"$REPO"/}"
+  qemu-img info -U "$dir/disk"
+  printf '\n==> virsh list --all\n'
+  virsh -c "$LIBVIRT_URI" list --all
+  # The guest boots on (TCG is slow): wait for its login prompt before showing the console.
+  until grep -q 'login:' "$dir/console.log" 2>/dev/null; do
+    ((waited++ < STEP_TIMEOUT)) || { warn "no login prompt in console.log after ${STEP_TIMEOUT}s"; break; }
+    sleep 1
+  done
+  printf '\n==> tail -n 20 %s/console.log\n' "${dir#"$REPO"/}"
+  tail -n 20 "$dir/console.log"
 }
 
 # ---- test ---------------------------------------------------------------------

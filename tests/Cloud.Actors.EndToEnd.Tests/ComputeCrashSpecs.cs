@@ -34,7 +34,7 @@ public sealed class ComputeCrashSpecs(TestCluster cluster, ITestOutputHelper out
         Assert.DoesNotContain("started compute2", up.Output);
         Assert.DoesNotContain("started controller", up.Output);
         var compute1 = NovaTables.Rows(await Cluster.RunOkAsync(TestCluster.CommandTimeout,
-            "cmd", $"{TestCluster.Host}:{TestCluster.ShellBasePort + 1}", "cluster", "show"));
+            "cmd", $"{TestCluster.Host}:{Cluster.ShellBasePort + 1}", "cluster", "show"));
         Assert.Equal("Up", Assert.Single(compute1, member => member["Self"] == "yes")["Status"]);
 
         var clock = Stopwatch.StartNew();

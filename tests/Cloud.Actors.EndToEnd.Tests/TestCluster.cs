@@ -14,12 +14,9 @@ namespace Cloud.Actors.EndToEnd.Tests;
 /// post-mortems. Persistence is always SQLite (one file per node in that directory), so
 /// wiping it wipes the cluster's state. One instance serves the whole test collection.
 /// </remarks>
-public sealed class TestCluster : IAsyncLifetime
+public class TestCluster : IAsyncLifetime
 {
     public const string Host = "127.0.0.1";
-    public const int RemotingBasePort = 24053;
-    public const int ShellBasePort = 29110;
-    public const string StateDirectoryName = ".cluster-e2e";
 
     public static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(120);
     public static readonly TimeSpan DownTimeout = TimeSpan.FromSeconds(60);
@@ -28,11 +25,37 @@ public sealed class TestCluster : IAsyncLifetime
 
     private string? _sharedBy;
 
+    /// <summary>The fake-driver cluster: .cluster-e2e/, remoting ports 24053+, shell ports 29110+.</summary>
     public TestCluster()
+        : this(".cluster-e2e", remotingBasePort: 24053, shellBasePort: 29110, driver: "fake")
+    {
+    }
+
+    /// <param name="firstInstanceNumber">
+    /// Where the cluster's instance numbers start: clusters sharing the host's libvirtd must not both name a domain
+    /// instance-00000001.
+    /// </param>
+    protected TestCluster(string stateDirectoryName, int remotingBasePort, int shellBasePort, string driver, long firstInstanceNumber = 1)
     {
         RepositoryRoot = FindRepositoryRoot();
-        StateDirectory = Path.Combine(RepositoryRoot, StateDirectoryName);
+        StateDirectoryName = stateDirectoryName;
+        StateDirectory = Path.Combine(RepositoryRoot, stateDirectoryName);
+        RemotingBasePort = remotingBasePort;
+        ShellBasePort = shellBasePort;
+        Driver = driver;
+        FirstInstanceNumber = firstInstanceNumber;
     }
+
+    public string StateDirectoryName { get; }
+
+    public int RemotingBasePort { get; }
+
+    public int ShellBasePort { get; }
+
+    /// <summary>The compute driver every node of this cluster runs: fake or libvirt.</summary>
+    public string Driver { get; }
+
+    public long FirstInstanceNumber { get; }
 
     public string RepositoryRoot { get; }
 
@@ -81,6 +104,7 @@ public sealed class TestCluster : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_REMOTING_BASE_PORT"] = RemotingBasePort.ToString();
         start.Environment["CLOUD_ACTORS_SHELL_BASE_PORT"] = ShellBasePort.ToString();
         start.Environment["CLOUD_ACTORS_UP_TIMEOUT"] = ((int)UpTimeout.TotalSeconds - 15).ToString();
+        start.Environment["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = FirstInstanceNumber.ToString();
         // A developer's settings must not leak into the tests' cluster.
         start.Environment.Remove("CLOUD_ACTORS_SHELL");
         start.Environment.Remove("CLOUD_ACTORS_DRIVER");
@@ -124,7 +148,7 @@ public sealed class TestCluster : IAsyncLifetime
     public async Task<CommandResult> UpAsync(int computes)
     {
         _sharedBy = null;
-        var result = await RunAsync(UpTimeout, "up", "--driver", "fake", "--computes", computes.ToString());
+        var result = await RunAsync(UpTimeout, "up", "--driver", Driver, "--computes", computes.ToString());
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"cluster.sh up failed:\n{result}\n{LogTails()}");
         return result;
@@ -136,12 +160,11 @@ public sealed class TestCluster : IAsyncLifetime
         await RunOkAsync(DownTimeout, "down");
     }
 
-    /// <summary>No cluster running and no state: the start of every scenario.</summary>
+    /// <summary>No cluster running, no guest of it left and no state: the start of every scenario.</summary>
     public async Task ResetAsync()
     {
-        await DownAsync();
-        if (Directory.Exists(StateDirectory))
-            Directory.Delete(StateDirectory, recursive: true);
+        _sharedBy = null;
+        await RunOkAsync(DownTimeout, "down", "--purge");
     }
 
     /// <summary>

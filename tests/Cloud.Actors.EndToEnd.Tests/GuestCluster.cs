@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Cloud.Actors.EndToEnd.Tests;
+
+/// <summary>
+/// A cluster of real guests: the libvirt driver on the host's qemu:///system (TCG where there is no KVM), state in
+/// .cluster-guests/, remoting ports 34053+, shell ports 39110+. Its instance numbers start at 0x100000 so its
+/// domains never share a name with those of a developer's cluster on the same libvirtd.
+/// </summary>
+public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBasePort: 34053, shellBasePort: 39110, driver: "libvirt",
+    firstInstanceNumber: 0x100000)
+{
+    public const string LibvirtUri = "qemu:///system";
+
+    /// <summary>A TCG guest takes seconds to reach its login prompt, more with two booting on two cores.</summary>
+    public static readonly TimeSpan GuestBootTimeout = TimeSpan.FromSeconds(120);
+
+    public string InstancesOf(string host) => Path.Combine(StateDirectory, host, "instances");
+
+    /// <summary>Nova's image cache file name: the sha1 of the image id.</summary>
+    public static string CacheName(string imageId) =>
+        Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(imageId))).ToLowerInvariant();
+
+    /// <summary>`virsh list --all --name`.</summary>
+    public static async Task<IReadOnlyList<string>> DomainsAsync() =>
+        (await Tool("virsh", "-q", "-c", LibvirtUri, "list", "--all", "--name"))
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>`virsh domstate NAME`: running, shut off ...; null when no such domain.</summary>
+    public static async Task<string?> DomainStateAsync(string name)
+    {
+        var (code, output) = await TryTool("virsh", "-q", "-c", LibvirtUri, "domstate", name);
+        return code == 0 ? output.Trim() : null;
+    }
+
+    /// <summary>The domains of this cluster: those whose files are under its state directory.</summary>
+    public async Task<IReadOnlyList<string>> OwnDomainsAsync()
+    {
+        var own = new List<string>();
+        foreach (var name in await DomainsAsync())
+        {
+            var (code, xml) = await TryTool("virsh", "-q", "-c", LibvirtUri, "dumpxml", "--inactive", name);
+            if (code == 0 && xml.Contains(StateDirectory + "/", StringComparison.Ordinal)) own.Add(name);
+        }
+        return own;
+    }
+
+    /// <summary>`qemu-img info -U --output=json` (-U: the running guest holds the image's lock).</summary>
+    public static async Task<JsonElement> ImageInfoAsync(string path) =>
+        JsonDocument.Parse(await Tool("qemu-img", "info", "-U", "--output=json", path)).RootElement;
+
+    /// <summary>Waits until the file exists and holds <paramref name="text"/>; returns its content.</summary>
+    public async Task<string> WaitForTextAsync(string path, string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var content = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+            if (content.Contains(text, StringComparison.Ordinal)) return content;
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"'{text}' not in {path} after {timeout.TotalSeconds}s; it holds:\n{content}\n{LogTails(30)}");
+            await Task.Delay(500);
+        }
+    }
+
+    public async Task WaitForDomainStateAsync(string name, string? state, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string? last;
+        while ((last = await DomainStateAsync(name)) != state)
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"{name} is '{last ?? "undefined"}', not '{state ?? "undefined"}', after {timeout.TotalSeconds}s");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<string> Tool(string tool, params string[] arguments)
+    {
+        var (code, output) = await TryTool(tool, arguments);
+        if (code != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {code}: {output}");
+        return output;
+    }
+
+    private static async Task<(int Code, string Output)> TryTool(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+}
+
+/// <summary>The real-guest tests: one cluster of libvirt computes, one test at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GuestCollection : ICollectionFixture<GuestCluster>
+{
+    public const string Name = "real guests through cluster.sh";
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+
+namespace Cloud.Actors.EndToEnd.Tests;
+
+/// <summary>
+/// Real guests on qemu:///system through cluster.sh: what the seed shows on its compute host rdo2 (instance
+/// directory, qcow2 overlay on _base, libvirt.xml, the domain, the console banner), the lifecycle on a live guest,
+/// and a compute killed in the middle of a spawn.
+/// </summary>
+[Collection(GuestCollection.Name)]
+public sealed class GuestSpecs : IAsyncLifetime
+{
+    private const string Cirros = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed";
+    private static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly GuestCluster _cluster;
+    private readonly ITestOutputHelper _output;
+
+    public GuestSpecs(GuestCluster cluster, ITestOutputHelper output)
+    {
+        _cluster = cluster;
+        _output = output;
+        cluster.Output = output;
+    }
+
+    public Task InitializeAsync() => _cluster.ResetAsync();
+
+    // Guests cost ~200 MB each: none outlives its test.
+    public Task DisposeAsync() => _cluster.ResetAsync();
+
+    [Fact]
+    public Task Two_guests_boot_from_overlays_on_two_hosts_with_every_file_the_seed_shows() => Scenario(async () =>
+    {
+        await _cluster.UpAsync(computes: 2);
+        await _cluster.NovaOkAsync("keypair-add", "miclave");
+        var network = await _cluster.PrivadaNetworkIdAsync();
+
+        await Task.WhenAll(
+            _cluster.NovaOkAsync(TestCluster.BootArguments("test2", network)),
+            _cluster.NovaOkAsync(TestCluster.BootArguments("test3", network)));
+        var hosts = new HashSet<string>();
+        foreach (var name in new[] { "test2", "test3" })
+        {
+            var show = await _cluster.WaitForServerAsync(name, s => s["status"] is "ACTIVE" or "ERROR", ActionTimeout, "ACTIVE");
+            Assert.Equal("ACTIVE", show["status"]);
+            Assert.Equal("1", show["OS-EXT-STS:power_state"]);
+            hosts.Add(show["OS-EXT-SRV-ATTR:host"]);
+            await AssertGuestFilesAsync(name, show);
+        }
+        // The RAM weigher spreads two equal boots over two equal hosts.
+        Assert.Equal(["compute1", "compute2"], hosts.Order());
+    });
+
+    [Fact]
+    public Task A_live_guest_stops_starts_reboots_soft_and_hard_and_is_deleted_with_its_files() => Scenario(async () =>
+    {
+        await _cluster.UpAsync(computes: 1);
+        await _cluster.NovaOkAsync("keypair-add", "miclave");
+        var network = await _cluster.PrivadaNetworkIdAsync();
+        await _cluster.NovaOkAsync(TestCluster.BootArguments("vida", network, poll: true));
+        var show = await _cluster.ShowAsync("vida");
+        var domain = show["OS-EXT-SRV-ATTR:instance_name"];
+        var directory = Path.Combine(_cluster.InstancesOf(show["OS-EXT-SRV-ATTR:host"]), show["id"]);
+        var console = Path.Combine(directory, "console.log");
+        // The guest must be up to hear the ACPI power button.
+        await _cluster.WaitForTextAsync(console, "login:", GuestCluster.GuestBootTimeout);
+
+        await _cluster.NovaOkAsync("stop", "vida");
+        await WaitForStatusAsync("vida", "SHUTOFF");
+        Assert.Equal("shut off", await GuestCluster.DomainStateAsync(domain));
+        Assert.Contains("powering off", await File.ReadAllTextAsync(console));
+
+        await _cluster.NovaOkAsync("start", "vida");
+        await WaitForStatusAsync("vida", "ACTIVE");
+        Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
+
+        foreach (var reboot in new[] { new[] { "reboot", "vida" }, ["reboot", "--hard", "vida"] })
+        {
+            await _cluster.WaitForTextAsync(console, "login:", GuestCluster.GuestBootTimeout);
+            await _cluster.NovaOkAsync(reboot);
+            await WaitForStatusAsync("vida", "ACTIVE");
+            Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
+        }
+
+        await _cluster.NovaOkAsync("delete", "vida");
+        var clock = Stopwatch.StartNew();
+        while ((await _cluster.ListAsync()).Count > 0)
+        {
+            Assert.True(clock.Elapsed < ActionTimeout, "vida still listed after delete");
+            await Task.Delay(500);
+        }
+        await _cluster.WaitForDomainStateAsync(domain, null, ActionTimeout);
+        Assert.False(Directory.Exists(directory), $"{directory} is left after the delete");
+        Assert.False(Directory.Exists(directory + "_del"), $"{directory}_del is left after the delete");
+    });
+
+    [Fact]
+    public Task Kill_9_of_a_compute_during_a_spawn_leaves_nothing_stuck_and_no_orphan_domain() => Scenario(async () =>
+    {
+        await _cluster.UpAsync(computes: 1);
+        await _cluster.NovaOkAsync("keypair-add", "miclave");
+        var network = await _cluster.PrivadaNetworkIdAsync();
+
+        await _cluster.NovaOkAsync(TestCluster.BootArguments("k-1", network));
+        await _cluster.WaitForServerAsync("k-1", s => s["OS-EXT-STS:task_state"] == "spawning" || s["status"] != "BUILD",
+            ActionTimeout, "spawning");
+        await _cluster.KillNodeAsync("compute1");
+        await _cluster.UpAsync(computes: 1);
+
+        // Nova's rule for a build cut short by a restart: ERROR, its half-made guest removed.
+        var show = await _cluster.WaitForServerAsync("k-1", s => s["OS-EXT-STS:task_state"] == "-" && s["status"] != "BUILD",
+            ActionTimeout, "settled");
+        _output.WriteLine($"k-1 after the restart: {show["status"]} power {show["OS-EXT-STS:power_state"]}");
+        var domain = show["OS-EXT-SRV-ATTR:instance_name"];
+        if (show["status"] == "ERROR") await _cluster.WaitForDomainStateAsync(domain, null, ActionTimeout);
+        else Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
+
+        // Every domain of the cluster belongs to an instance it lists.
+        var owned = (await _cluster.ListAsync()).Select(row => row["ID"]).ToHashSet();
+        foreach (var own in await _cluster.OwnDomainsAsync())
+            Assert.True(own == domain && show["status"] != "ERROR", $"{own} is a domain no instance owns (instances: {string.Join(", ", owned)})");
+
+        await _cluster.NovaOkAsync("delete", "k-1");
+        await _cluster.WaitForDomainStateAsync(domain, null, ActionTimeout);
+        Assert.Empty(await _cluster.OwnDomainsAsync());
+    });
+
+    private async Task AssertGuestFilesAsync(string name, IReadOnlyDictionary<string, string> show)
+    {
+        var id = show["id"];
+        var instances = _cluster.InstancesOf(show["OS-EXT-SRV-ATTR:host"]);
+        var directory = Path.Combine(instances, id);
+        foreach (var file in new[] { "disk", "disk.info", "disk.config", "libvirt.xml", "console.log" })
+            Assert.True(File.Exists(Path.Combine(directory, file)), $"{name}: {file} is missing from {directory}");
+        Assert.True(File.Exists(Path.Combine(instances, "compute_nodes")), "instances/compute_nodes is missing");
+
+        var disk = await GuestCluster.ImageInfoAsync(Path.Combine(directory, "disk"));
+        Assert.Equal("qcow2", disk.GetProperty("format").GetString());
+        Assert.Equal(1L << 30, disk.GetProperty("virtual-size").GetInt64()); // m1.tiny: 1 GB root disk
+        var backing = Path.Combine(instances, "_base", GuestCluster.CacheName(Cirros));
+        Assert.Equal(backing, disk.GetProperty("backing-filename").GetString());
+        Assert.Equal("raw", (await GuestCluster.ImageInfoAsync(backing)).GetProperty("format").GetString());
+
+        var xml = await File.ReadAllTextAsync(Path.Combine(directory, "libvirt.xml"));
+        Assert.Contains($"<name>{show["OS-EXT-SRV-ATTR:instance_name"]}</name>", xml);
+        Assert.Contains($"<uuid>{id}</uuid>", xml);
+
+        Assert.Contains(show["OS-EXT-SRV-ATTR:instance_name"], await GuestCluster.DomainsAsync());
+        Assert.Equal("running", await GuestCluster.DomainStateAsync(show["OS-EXT-SRV-ATTR:instance_name"]));
+
+        var console = await _cluster.WaitForTextAsync(Path.Combine(directory, "console.log"), "login:", GuestCluster.GuestBootTimeout);
+        Assert.Contains($"instance-id: {id}", console);
+        Assert.Contains($"local-hostname: {name}.novalocal", console);
+        Assert.Contains("public-keys: miclave", console);
+
+        var consoleLog = await _cluster.NovaOkAsync("console-log", name);
+        Assert.Contains($"local-hostname: {name}.novalocal", consoleLog);
+    }
+
+    private Task WaitForStatusAsync(string name, string status) =>
+        _cluster.WaitForServerAsync(name, s => s["status"] == status && s["OS-EXT-STS:task_state"] == "-", ActionTimeout, status);
+
+    private async Task Scenario(Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch
+        {
+            _output.WriteLine("");
+            _output.WriteLine("==== the scenario failed; node logs follow ====");
+            _output.WriteLine(_cluster.LogTails());
+            throw;
+        }
+    }
+}
