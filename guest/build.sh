@@ -18,11 +18,12 @@ log() { echo "guest/build.sh: $*" >&2; }
 
 # The cloud kernel has all of these as modules (checked against modules.builtin below); insmod has
 # no dependency resolution, so this is the load order, dependencies first:
-# virtio for /dev/vda, SCSI + ATA (PIIX IDE) + sr_mod for the config drive CD-ROM, isofs to mount it,
-# button + evdev so acpid sees the ACPI power button. This kernel has no AHCI driver at all
-# (CONFIG_SATA_AHCI is not set): a SATA CD-ROM is invisible to it, an IDE one works.
-MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk
-         scsi_common scsi_mod libata ata_piix cdrom sr_mod isofs button evdev)
+# button + evdev first, so acpid hears the ACPI power button as early as possible (a press before
+# button.ko is in is lost), then virtio for /dev/vda, SCSI + ATA (PIIX IDE) + sr_mod for the config
+# drive CD-ROM, isofs to mount it. This kernel has no AHCI driver at all (CONFIG_SATA_AHCI is not
+# set): a SATA CD-ROM is invisible to it, an IDE one works.
+MODULES=(button evdev virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk
+         scsi_common scsi_mod libata ata_piix cdrom sr_mod isofs)
 CMDLINE="console=ttyS0 quiet"
 ROOT_PASSWORD=cloud
 DISK_MB=32
