@@ -27,7 +27,8 @@ MODULES=(button evdev virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy
 CMDLINE="console=ttyS0 quiet"
 ROOT_PASSWORD=cloud
 DISK_MB=32
-# Fixed ids and times make the root disk's bytes depend on its inputs only.
+# A fixed filesystem UUID and hash seed: every build of the root disk has the same identity. (The bytes
+# still differ between builds: mke2fs -d copies the source files' ctimes, busybox cpio the inode numbers.)
 DISK_UUID=5c0a7c1e-0000-4000-8000-c10dac7025ed
 
 # --- tools -------------------------------------------------------------------------------------
