@@ -5,8 +5,11 @@ using Cloud.Actors.Bench;
 using Microsoft.Data.Sqlite;
 
 // ./cluster.sh bench [--boots N] [--hosts H] [--concurrency C] [--rate R] [--rate-boots M]
+// ./cluster.sh bench guests [--guests N]: real guests vs bare virsh (GuestBench)
 // Boots to ACTIVE per second with the fake driver, boot latency, memory per idle instance, and the raw
 // journal write rate measured in the same process as the baseline the boot figures are compared with.
+if (args is ["guests", ..]) return await GuestBench.RunAsync(args[1..]);
+
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Cloud.Actors benchmark: {options.Boots} boots over {options.Hosts} fake hosts, {options.Concurrency} in flight; " +
                   $"then {options.RateBoots} boots offered at {options.Rate}/s; SQLite journal");

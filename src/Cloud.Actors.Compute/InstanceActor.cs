@@ -175,7 +175,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         {
             case InstanceAction.Stop: Run(Operation.PowerOff, () => _hypervisor.PowerOffAsync(name, _settings.ShutdownTimeout)); break;
             case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(name)); break;
-            case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.RebootAsync(name)); break;
+            case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.SoftRebootAsync(name, _settings.ShutdownTimeout)); break;
             case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(name)); break;
             case InstanceAction.Delete: Run(Operation.Delete, () => RemoveGuestAndFiles(name)); break;
         }

@@ -133,25 +133,25 @@ public sealed class DomainXmlSpecs
     }
 
     [Fact]
-    public void Config_drive_is_a_readonly_raw_sata_cdrom()
+    public void Config_drive_is_a_readonly_raw_ide_cdrom_by_default()
     {
         var cdrom = Parsed(Test2 with { ConfigDrivePath = $"{Dir}/disk.config" }).XPathSelectElement("/domain/devices/disk[@device='cdrom']")!;
 
         Assert.Equal($"{Dir}/disk.config", cdrom.Element("source")?.Attribute("file")?.Value);
         Assert.Equal("raw", cdrom.Element("driver")?.Attribute("type")?.Value);
-        Assert.Equal("sda", cdrom.Element("target")?.Attribute("dev")?.Value);
-        Assert.Equal("sata", cdrom.Element("target")?.Attribute("bus")?.Value);
+        Assert.Equal("hdd", cdrom.Element("target")?.Attribute("dev")?.Value);
+        Assert.Equal("ide", cdrom.Element("target")?.Attribute("bus")?.Value);
         Assert.NotNull(cdrom.Element("readonly"));
     }
 
     [Fact]
-    public void Config_drive_on_ide_is_hdd()
+    public void Config_drive_on_sata_is_sda()
     {
-        var target = Parsed(Test2 with { ConfigDrivePath = $"{Dir}/disk.config", ConfigDriveBus = ConfigDriveBus.Ide })
+        var target = Parsed(Test2 with { ConfigDrivePath = $"{Dir}/disk.config", ConfigDriveBus = ConfigDriveBus.Sata })
             .XPathSelectElement("/domain/devices/disk[@device='cdrom']/target")!;
 
-        Assert.Equal("hdd", target.Attribute("dev")?.Value);
-        Assert.Equal("ide", target.Attribute("bus")?.Value);
+        Assert.Equal("sda", target.Attribute("dev")?.Value);
+        Assert.Equal("sata", target.Attribute("bus")?.Value);
     }
 
     [Fact]

@@ -24,7 +24,11 @@ public sealed record DomainConfig
     /// <summary>Absolute path of disk.config, the ISO 9660 config drive; null when the instance has none.</summary>
     public string? ConfigDrivePath { get; init; }
 
-    public ConfigDriveBus ConfigDriveBus { get; init; } = ConfigDriveBus.Sata;
+    /// <summary>
+    /// IDE by default: the domain gets libvirt's default machine (pc, i440fx), where Nova puts the config drive on IDE,
+    /// and a guest kernel without AHCI (Debian's cloud kernel has none) sees no SATA CD-ROM at all.
+    /// </summary>
+    public ConfigDriveBus ConfigDriveBus { get; init; } = ConfigDriveBus.Ide;
 
     /// <summary>Absolute path of console.log, where the guest's first serial port is written.</summary>
     public required string ConsoleLogPath { get; init; }

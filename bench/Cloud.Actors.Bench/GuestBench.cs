@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using Akka.Actor;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Api.Shell;
+using Cloud.Actors.Node;
+using Cloud.Actors.Virt.Images;
+
+namespace Cloud.Actors.Bench;
+
+/// <summary>
+/// ./cluster.sh bench guests [--guests N]: real guests on qemu:///system, one at a time. Each boot request is timed to
+/// ACTIVE and to the guest's login prompt, next to a bare `virsh define` + `virsh start` of the same domain XML on a
+/// copy of the same files in the same run (the baseline), with the image already in the host's cache. Also the
+/// overlay: our qemu-img call vs a bare `qemu-img create`.
+/// </summary>
+public static class GuestBench
+{
+    private const string Image = "cirros";
+    private const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
+    private const string Uri = "qemu:///system";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var guests = args is ["--guests", var n] && int.TryParse(n, out var count) && count > 0 ? count
+            : args.Length == 0 ? 3 : throw new ArgumentException("usage: bench guests [--guests N]");
+        var guestDir = Environment.GetEnvironmentVariable("CLOUD_ACTORS_GUEST_DIR")
+            ?? throw new ArgumentException("CLOUD_ACTORS_GUEST_DIR is not set: run it as ./cluster.sh bench guests");
+        var state = Path.Combine(Path.GetTempPath(), "cloud-actors-guest-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(state);
+        Console.WriteLine($"Cloud.Actors guest benchmark: {guests} real guests one at a time on {Uri}, each next to a bare virsh define + start");
+
+        var system = await StartNodeAsync(state, guestDir);
+        try
+        {
+            var nova = await NovaAsync(system);
+            // Warm-up: the first boot fetches the image into _base; the figures are for a cached image.
+            Console.WriteLine("  warm-up boot (fetches the image into the cache) ...");
+            var warm = await BootAsync(nova, "bench-warm", state);
+            await DeleteAsync(nova, warm.Id);
+
+            var ours = new List<(double Active, double Login)>();
+            var bare = new List<(double Running, double Login)>();
+            var overlayOurs = new List<double>();
+            var overlayBare = new List<double>();
+            for (var i = 1; i <= guests; i++)
+            {
+                var boot = await BootAsync(nova, $"bench-{i}", state);
+                ours.Add((boot.ActiveMs, boot.LoginMs));
+                Console.WriteLine($"  guest {i}: ACTIVE {boot.ActiveMs:F0} ms, login prompt {boot.LoginMs:F0} ms");
+                var copy = await CopyForBareAsync(boot, state, i, overlayOurs, overlayBare);
+                await DeleteAsync(nova, boot.Id);
+                var baseline = await BareBootAsync(copy);
+                bare.Add(baseline);
+                Console.WriteLine($"  bare {i}:  running {baseline.Running:F0} ms, login prompt {baseline.Login:F0} ms");
+            }
+
+            double Median(IEnumerable<double> values)
+            {
+                var sorted = values.Order().ToArray();
+                return sorted[sorted.Length / 2];
+            }
+            var table = new TextTable("Measure (median)", "Cloud.Actors", "bare libvirt", "ratio", "Target");
+            table.AddRow("boot request -> ACTIVE  vs  virsh define + start", $"{Median(ours.Select(o => o.Active)):F0} ms",
+                $"{Median(bare.Select(b => b.Running)):F0} ms", $"{Median(ours.Select(o => o.Active)) / Median(bare.Select(b => b.Running)):F2}", "<= 1.10");
+            table.AddRow("boot request -> login prompt  vs  define + start -> login prompt", $"{Median(ours.Select(o => o.Login)):F0} ms",
+                $"{Median(bare.Select(b => b.Login)):F0} ms", $"{Median(ours.Select(o => o.Login)) / Median(bare.Select(b => b.Login)):F2}", "<= 1.10");
+            table.AddRow("overlay: QemuImg.CreateOverlayAsync  vs  qemu-img create", $"{Median(overlayOurs):F1} ms",
+                $"{Median(overlayBare):F1} ms", $"{Median(overlayOurs) / Median(overlayBare):F2}", "");
+            Console.WriteLine(table.Render());
+            return 0;
+        }
+        finally
+        {
+            await system.Terminate();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    /// <summary>One node with both roles, composed as the node program composes it, its images seeded from the guest directory.</summary>
+    private static async Task<ActorSystem> StartNodeAsync(string state, string guestDir)
+    {
+        var images = Path.Combine(state, "images.conf");
+        await File.WriteAllTextAsync(images, ImagesConf(guestDir));
+        var env = new Dictionary<string, string>
+        {
+            ["CLOUD_ACTORS_NODE"] = "bench",
+            ["CLOUD_ACTORS_ROLES"] = "controller,compute",
+            ["CLOUD_ACTORS_PORT"] = "0",
+            ["CLOUD_ACTORS_STATE_DIR"] = state,
+            ["CLOUD_ACTORS_DRIVER"] = "libvirt",
+            ["CLOUD_ACTORS_CONFIG"] = images,
+            // Far from any other cluster's domain names on this libvirtd.
+            ["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = "15728640",
+        };
+        var settings = NodeSettings.Load(Path.Combine(AppContext.BaseDirectory, "hocon"), v => env.GetValueOrDefault(v));
+        var system = ActorSystem.Create(NodeSettings.SystemName,
+            Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(settings.Config));
+        await NodeActors.StartAsync(system, settings);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
+        return system;
+    }
+
+    private static string ImagesConf(string guestDir)
+    {
+        string Q(string v) => global::System.Text.Json.JsonSerializer.Serialize(v);
+        var cmdline = File.ReadAllText(Path.Combine(guestDir, "cmdline")).Trim();
+        const string kernel = "9e1c6bd5-0c1a-4e4f-9b7e-6a3f1f0c2a01", ramdisk = "b7d0e2f4-5a8c-4d3e-8f21-3c6b9a7e1d02";
+        return $$"""
+            cloud-actors.images.seed = [
+              { id = "{{kernel}}", name = "cirros-kernel", file = {{Q(Path.Combine(guestDir, "vmlinuz"))}}, disk-format = "aki", container-format = "aki" }
+              { id = "{{ramdisk}}", name = "cirros-ramdisk", file = {{Q(Path.Combine(guestDir, "initrd.img"))}}, disk-format = "ari", container-format = "ari" }
+              { id = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", name = "cirros", file = {{Q(Path.Combine(guestDir, "disk.qcow2"))}}, disk-format = "qcow2", container-format = "bare",
+                properties { kernel_id = "{{kernel}}", ramdisk_id = "{{ramdisk}}", os_command_line = {{Q(cmdline)}} } }
+            ]
+            """;
+    }
+
+    private static async Task<NovaService> NovaAsync(ActorSystem system)
+    {
+        var proxy = ClusterProxy(system, "directory-proxy");
+        var nova = new NovaService(await system.ActorSelection("/user/catalog").ResolveOne(TimeSpan.FromSeconds(10)),
+            proxy, ClusterProxy(system, "scheduler-proxy"), TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        while ((await TryHypervisors(nova)) == 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the compute host did not register");
+            await Task.Delay(200);
+        }
+        // The image seed is imported at start; wait until the catalog lists it.
+        while (!(await nova.Catalog()).Images.Any(i => i.Name == Image && i.Status == "active"))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the image seed was not imported");
+            await Task.Delay(200);
+        }
+        return nova;
+
+        static IActorRef ClusterProxy(ActorSystem system, string name) =>
+            system.ActorSelection($"/user/{name}").ResolveOne(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> TryHypervisors(NovaService nova)
+    {
+        try
+        {
+            return (await nova.Hypervisors()).Count;
+        }
+        catch (Exception e) when (e is NovaException or Akka.Actor.AskTimeoutException)
+        {
+            return 0;
+        }
+    }
+
+    private sealed record Booted(Guid Id, string Directory, double ActiveMs, double LoginMs);
+
+    private static async Task<Booted> BootAsync(NovaService nova, string name, string state)
+    {
+        var clock = Stopwatch.StartNew();
+        var id = (await nova.Boot(new BootArguments(name, Image, "m1.tiny", null, [Privada]), RequestContext.ShellAdmin)).Single().State.Id;
+        while (true)
+        {
+            var s = (await nova.Show(id.ToString(), RequestContext.ShellAdmin)).State;
+            if (s.Status == "ACTIVE") break;
+            if (s.Status == "ERROR") throw new InvalidOperationException($"{name} went to ERROR: {s.Fault?.Message}");
+            if (clock.Elapsed > Timeout) throw new TimeoutException($"{name} not ACTIVE after {Timeout}");
+            await Task.Delay(10);
+        }
+        var active = clock.Elapsed.TotalMilliseconds;
+        var directory = Path.Combine(state, "instances", id.ToString());
+        await WaitForLoginAsync(Path.Combine(directory, "console.log"), clock);
+        return new Booted(id, directory, active, clock.Elapsed.TotalMilliseconds);
+    }
+
+    private static async Task DeleteAsync(NovaService nova, Guid id)
+    {
+        await nova.Act(id.ToString(), Cloud.Actors.Domain.Instances.InstanceAction.Delete, RequestContext.ShellAdmin);
+        var clock = Stopwatch.StartNew();
+        while ((await nova.List(RequestContext.ShellAdmin, allProjects: true)).Any(i => i.State.Id == id))
+        {
+            if (clock.Elapsed > Timeout) throw new TimeoutException($"{id} not deleted after {Timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed record BareGuest(string Name, string XmlPath, string ConsoleLog, string Directory);
+
+    /// <summary>
+    /// The booted instance's domain XML and files, copied for a bare boot under another name and uuid: a fresh overlay
+    /// on the same base (timed against our own overlay call), the same config drive, kernel and ramdisk.
+    /// </summary>
+    private static async Task<BareGuest> CopyForBareAsync(Booted boot, string state, int i, List<double> overlayOurs, List<double> overlayBare)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(state, $"bare-{i}")).FullName;
+        var xml = XDocument.Load(Path.Combine(boot.Directory, "libvirt.xml"));
+        var backing = (await new QemuImg().InfoAsync(Path.Combine(boot.Directory, "disk"))).FullBackingFilename!;
+
+        var clock = Stopwatch.StartNew();
+        await new QemuImg().CreateOverlayAsync(Path.Combine(directory, "ours-disk"), backing, "raw", 1);
+        overlayOurs.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", backing, "-F", "raw", Path.Combine(directory, "disk"), "1G");
+        overlayBare.Add(clock.Elapsed.TotalMilliseconds);
+
+        foreach (var file in new[] { "disk.config", "kernel", "ramdisk" })
+            if (File.Exists(Path.Combine(boot.Directory, file))) File.Copy(Path.Combine(boot.Directory, file), Path.Combine(directory, file));
+        var name = $"bench-bare-{Guid.NewGuid().ToString("N")[..8]}";
+        var root = xml.Root!;
+        root.Element("name")!.Value = name;
+        root.Element("uuid")!.Value = Guid.NewGuid().ToString();
+        foreach (var attribute in root.Descendants().Attributes("path").Concat(root.Descendants().Attributes("file")))
+            attribute.Value = attribute.Value.Replace(boot.Directory, directory, StringComparison.Ordinal);
+        foreach (var element in root.Element("os")!.Elements().Where(e => e.Name == "kernel" || e.Name == "initrd"))
+            element.Value = element.Value.Replace(boot.Directory, directory, StringComparison.Ordinal);
+        foreach (var entry in root.Descendants("entry").Where(e => (string?)e.Attribute("name") == "uuid"))
+            entry.Value = root.Element("uuid")!.Value;
+        var path = Path.Combine(directory, "libvirt.xml");
+        xml.Save(path);
+        return new BareGuest(name, path, Path.Combine(directory, "console.log"), directory);
+    }
+
+    private static async Task<(double Running, double Login)> BareBootAsync(BareGuest guest)
+    {
+        var clock = Stopwatch.StartNew();
+        await RunAsync("virsh", "-q", "-c", Uri, "define", guest.XmlPath);
+        await RunAsync("virsh", "-q", "-c", Uri, "start", guest.Name);
+        var running = clock.Elapsed.TotalMilliseconds;
+        try
+        {
+            await WaitForLoginAsync(guest.ConsoleLog, clock);
+            return (running, clock.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            await RunAsync("virsh", "-q", "-c", Uri, "destroy", guest.Name);
+            await RunAsync("virsh", "-q", "-c", Uri, "undefine", guest.Name);
+        }
+    }
+
+    private static async Task WaitForLoginAsync(string consoleLog, Stopwatch clock)
+    {
+        while (!(File.Exists(consoleLog) && (await File.ReadAllTextAsync(consoleLog)).Contains("login:", StringComparison.Ordinal)))
+        {
+            if (clock.Elapsed > Timeout) throw new TimeoutException($"no login prompt in {consoleLog} after {Timeout}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task RunAsync(string tool, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException($"could not start {tool}");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)}: {await error}");
+    }
+}
