@@ -16,12 +16,14 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
 {
     /// <summary>
     /// What the node program does once its actor system runs: readies the persistence plugins (on postgres, one node
-    /// at a time: <see cref="PostgresSchema"/>), then <see cref="Start"/>.
+    /// at a time: <see cref="PostgresSchema"/>), then <see cref="Start"/>, then seeds the image store on controllers.
     /// </summary>
     public static async Task<NodeActors> StartAsync(ActorSystem system, NodeSettings settings, Func<IHypervisor>? hypervisor = null)
     {
         await PostgresSchema.InitializeAsync(system, settings);
-        return Start(system, settings, hypervisor);
+        var actors = Start(system, settings, hypervisor);
+        if (actors.Catalog is not null) await NodeImages.SeedAsync(system, settings, actors.Catalog);
+        return actors;
     }
 
     /// <summary>
@@ -30,6 +32,7 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
     /// </summary>
     public static NodeActors Start(ActorSystem system, NodeSettings settings, Func<IHypervisor>? hypervisor = null)
     {
+        NodeImages.PrepareStreams(system);
         var singleton = ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Controller);
         var proxy = ClusterSingletonProxySettings.Create(system).WithRole(NodeRoles.Controller);
         var scheduler = system.ActorOf(ClusterSingletonProxy.Props("/user/scheduler", proxy), "scheduler-proxy");
@@ -42,6 +45,7 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
             system.ActorOf(ClusterSingletonManager.Props(SchedulerActor.Props(ratios), PoisonPill.Instance, singleton), "scheduler");
             system.ActorOf(ClusterSingletonManager.Props(DirectoryActor.Props(scheduler), PoisonPill.Instance, singleton), "directory");
             catalog = system.ActorOf(CatalogActor.Props(), "catalog");
+            NodeImages.StartService(system, settings, catalog);
         }
 
         if (settings.IsCompute)
@@ -57,6 +61,7 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
                     ShutdownTimeout = computeConfig.GetTimeSpan("shutdown-timeout"),
                     PassivateAfter = computeConfig.GetTimeSpan("passivate-after"),
                 }), "compute");
+            NodeImages.StartCacheManager(system, settings);
         }
         return new NodeActors(scheduler, directory, catalog, compute);
     }

@@ -49,13 +49,18 @@ public sealed class ImageCache : IImageCache
         InFlightFetch fetch;
         lock (_inFlight)
         {
-            if (!_inFlight.TryGetValue(imageId, out fetch!))
+            if (_inFlight.TryGetValue(imageId, out fetch!))
             {
+                fetch.Subscribe(progress);
+            }
+            else
+            {
+                // Subscribed before the download starts, so the starter sees its first report too.
                 fetch = new InFlightFetch();
+                fetch.Subscribe(progress);
                 _inFlight[imageId] = fetch;
                 fetch.Task = RunAsync(imageId, fetch);
             }
-            fetch.Subscribe(progress);
         }
 
         try
