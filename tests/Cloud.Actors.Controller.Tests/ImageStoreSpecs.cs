@@ -59,6 +59,8 @@ public sealed class ImageStoreSpecs(ITestOutputHelper output) : ControllerSpec(o
         var store = new ImageStore(ScratchFile("images"));
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.ImportAsync(id, new MemoryStream([1, 2, 3])));
-        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Scratch, "*", SearchOption.AllDirectories).Where(p => !p.StartsWith(store.Path, StringComparison.Ordinal)));
+        Assert.DoesNotContain(System.IO.Directory.GetFileSystemEntries(Scratch, "*", SearchOption.AllDirectories),
+            p => !p.StartsWith(store.Path, StringComparison.Ordinal));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(store.Path));
     }
 }
