@@ -36,6 +36,13 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>The lock if it is free right now, else null.</summary>
+    public static FileLock? TryAcquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return TryOpen(path) is { } held ? new FileLock(held) : null;
+    }
+
     public void Dispose() => _file.Dispose();
 
     private static FileStream? TryOpen(string path)

@@ -43,6 +43,9 @@ public sealed class ImageCache : IImageCache
 
     public string BaseFile(string imageId) => Path.Combine(BasePath, BaseName(imageId));
 
+    /// <summary>instances/locks/nova-&lt;sha1&gt;: Nova's external lock for one base file.</summary>
+    public string LockFile(string imageId) => Path.Combine(LocksPath, "nova-" + BaseName(imageId));
+
     public async Task<CachedImage> FetchAsync(string imageId, IProgress<ImageFetchProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imageId);
@@ -81,10 +84,10 @@ public sealed class ImageCache : IImageCache
         try
         {
             var basePath = BaseFile(imageId);
-            if (File.Exists(basePath)) return Use(imageId, basePath);
-
             Directory.CreateDirectory(BasePath);
-            using (await FileLock.AcquireAsync(Path.Combine(LocksPath, "nova-" + BaseName(imageId))))
+            // Even a cached base is used under the lock: the cache manager removes bases under the same lock, so
+            // a base is either touched here (and then too young to remove) or gone and fetched again.
+            using (await FileLock.AcquireAsync(LockFile(imageId)))
             {
                 // Another process may have fetched it while we waited for the lock.
                 if (File.Exists(basePath)) return Use(imageId, basePath);

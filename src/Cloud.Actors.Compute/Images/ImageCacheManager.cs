@@ -44,12 +44,8 @@ public sealed partial class ImageCacheManager(string instancesPath, string host,
                 if (inUse.Contains(file) || HardLinks.Count(file) is not 1) inUseKept.Add(file);
                 else if (age < settings.RemoveUnusedOriginalMinimumAge) youngKept.Add(file);
                 else if (!settings.RemoveUnusedBaseImages) unusedKept.Add(file);
-                else
-                {
-                    File.Delete(file);
-                    File.Delete(file + BaseImageInfo.Suffix);
-                    removed.Add(file);
-                }
+                else if (TryRemove(file, name, now)) removed.Add(file);
+                else youngKept.Add(file);
             }
             else if (LeftoverName().IsMatch(name) && age >= settings.AbandonedFetchAge)
             {
@@ -63,6 +59,21 @@ public sealed partial class ImageCacheManager(string instancesPath, string host,
         }
 
         return new ImageCachePass(removed, inUseKept, youngKept, unusedKept);
+    }
+
+    /// <summary>
+    /// Removes a base under its lock, as Nova's _remove_old_enough_file does: the image cache touches a base under
+    /// the same lock, so a base a spawn is about to use is seen young again here and kept. A base whose lock is
+    /// held right now is being fetched or used: it is kept until the next pass.
+    /// </summary>
+    private bool TryRemove(string file, string name, DateTime now)
+    {
+        using var held = FileLock.TryAcquire(Path.Combine(InstancesPath, ImageCache.LocksDirectoryName, "nova-" + name));
+        if (held is null || !File.Exists(file)) return false;
+        if (now - File.GetLastWriteTimeUtc(file) < settings.RemoveUnusedOriginalMinimumAge) return false;
+        File.Delete(file);
+        File.Delete(file + BaseImageInfo.Suffix);
+        return true;
     }
 
     /// <summary>

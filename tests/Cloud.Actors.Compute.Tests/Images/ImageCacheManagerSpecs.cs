@@ -60,6 +60,22 @@ public sealed class ImageCacheManagerSpecs : IDisposable
     }
 
     [Fact]
+    public void An_old_unused_base_whose_lock_is_held_is_kept_until_a_later_pass()
+    {
+        var busy = Base("image-busy", TwoDaysAgo);
+
+        using (FileLock.Acquire(_instances.File("locks", "nova-" + ImageCache.BaseName("image-busy")), TimeSpan.FromSeconds(1)))
+        {
+            var pass = Manager().RunPass();
+            Assert.True(File.Exists(busy));
+            Assert.Empty(pass.Removed);
+        }
+
+        Assert.Contains(busy, Manager().RunPass().Removed);
+        Assert.False(File.Exists(busy));
+    }
+
+    [Fact]
     public void A_young_unused_base_is_kept()
     {
         var young = Base("image-young", DateTime.UtcNow.AddHours(-23));
