@@ -131,7 +131,7 @@ public static class GuestBench
             await Task.Delay(200);
         }
         // The image seed is imported at start; wait until the catalog lists it.
-        while (!(await nova.Catalog()).Images.Any(i => i.Name == Image && i.Status == "active"))
+        while (!(await nova.Catalog()).Images.Any(i => i.Name == Image && i.Checksum is not null))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the image seed was not imported");
             await Task.Delay(200);

@@ -1,6 +1,10 @@
 namespace Cloud.Actors.Domain.Catalog;
 
-/// <summary>A Glance-style image record. Properties carry scheduling hints such as hypervisor_type or architecture.</summary>
+/// <summary>
+/// A Glance-style image record. Properties carry scheduling hints such as hypervisor_type or architecture, and
+/// kernel_id / ramdisk_id / os_command_line for images booted with a separate kernel. Checksum is Glance's
+/// <c>checksum</c>: the md5 (lower-case hex) of the bytes, null while the image has no data.
+/// </summary>
 public sealed record Image(
     string Id,
     string Name,
@@ -11,10 +15,21 @@ public sealed record Image(
     int MinDiskGb,
     int MinRamMb,
     IReadOnlyDictionary<string, string> Properties,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? Checksum = null)
 {
+    public const string CirrosId = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed";
+
     /// <summary>The image every fresh catalog starts with, so the seed's boot works out of the box.</summary>
     public static Image Cirros(DateTimeOffset at) => new(
-        "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "cirros", "active", "qcow2", "bare", 13_287_936, 0, 0,
+        CirrosId, "cirros", "active", "qcow2", "bare", 13_287_936, 0, 0,
         new Dictionary<string, string>(), at);
+
+    /// <summary>Whether two records describe the same image the same way (CreatedAt aside), so a re-seed changes nothing.</summary>
+    public bool SameContentAs(Image other) =>
+        Id == other.Id && Name == other.Name && Status == other.Status && DiskFormat == other.DiskFormat
+        && ContainerFormat == other.ContainerFormat && SizeBytes == other.SizeBytes && MinDiskGb == other.MinDiskGb
+        && MinRamMb == other.MinRamMb && Checksum == other.Checksum
+        && Properties.Count == other.Properties.Count
+        && Properties.All(p => other.Properties.TryGetValue(p.Key, out var v) && v == p.Value);
 }

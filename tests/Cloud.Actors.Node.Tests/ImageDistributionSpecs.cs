@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Cloud.Actors.Compute.Images;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Node;
+
+namespace Cloud.Actors.Node.Tests;
+
+/// <summary>
+/// A controller and a compute host as two actor systems joined over remoting, composed as the node program composes
+/// them: the controller seeds an image from HOCON, the host's image cache pulls it through /user/images' SourceRef.
+/// </summary>
+public sealed class ImageDistributionSpecs : IAsyncLifetime
+{
+    private const string ImageId = "6a3c5d0e-2f7b-4d11-9c8e-1b2a3c4d5e6f";
+    private readonly string _root = Directory.CreateTempSubdirectory("cloud-actors-images-").FullName;
+    private readonly byte[] _image = new byte[3 * 1024 * 1024 + 12_345];
+    private readonly List<ActorSystem> _systems = [];
+    private NodeSettings _computeSettings = null!;
+    private ActorSystem _compute = null!;
+
+    public async Task InitializeAsync()
+    {
+        new Random(7).NextBytes(_image);
+        var file = Path.Combine(_root, "tiny.img");
+        await File.WriteAllBytesAsync(file, _image);
+        var seed = $$"""
+            cloud-actors.images.seed = [{
+              id = "{{ImageId}}", name = "tiny", file = {{JsonSerializer.Serialize(file)}}, disk-format = raw,
+              container-format = bare, properties { os_distro = "cirros", os_command_line = "console=ttyS0" }
+            }]
+            """;
+        var controllerSettings = Settings("controller", NodeRoles.Controller, seed);
+        _computeSettings = Settings("compute1", NodeRoles.Compute, "");
+        var controller = ActorSystem.Create(NodeSettings.SystemName, controllerSettings.Config);
+        _compute = ActorSystem.Create(NodeSettings.SystemName, _computeSettings.Config);
+        _systems.AddRange([controller, _compute]);
+        await Task.WhenAll(NodeActors.StartAsync(controller, controllerSettings), NodeActors.StartAsync(_compute, _computeSettings));
+
+        var seedAddress = Cluster.Get(controller).SelfAddress;
+        foreach (var system in _systems) Cluster.Get(system).Join(seedAddress);
+        await Eventually.True(() => Task.FromResult(
+            Cluster.Get(_compute).State.Members.Count(m => m.Status == MemberStatus.Up) == 2), "2 members Up");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var system in Enumerable.Reverse(_systems)) await system.Terminate();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_compute_host_caches_a_seeded_image_streamed_from_the_controller()
+    {
+        var cache = NodeImages.Cache(_compute, _computeSettings);
+
+        var cached = await cache.FetchAsync(ImageId);
+
+        Assert.Equal(Path.Combine(_root, "compute1", "instances", "_base", ImageCache.BaseName(ImageId)), cached.Path);
+        Assert.Equal(_image.Length, cached.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(_image)), Convert.ToHexStringLower(MD5.HashData(await File.ReadAllBytesAsync(cached.Path))));
+        Assert.Equal("console=ttyS0", cached.Properties["os_command_line"]);
+    }
+
+    [Fact]
+    public async Task The_offer_carries_the_stored_size_and_md5()
+    {
+        var source = new ClusterImageSource(_compute, TimeSpan.FromSeconds(10));
+
+        await using var download = await source.OpenAsync(ImageId);
+        using var md5 = MD5.Create();
+        var checksum = Convert.ToHexStringLower(await md5.ComputeHashAsync(download.Content));
+
+        Assert.Equal(_image.Length, download.Image.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(_image)), download.Image.Checksum);
+        Assert.Equal(download.Image.Checksum, checksum);
+    }
+
+    [Fact]
+    public async Task An_image_without_data_is_refused_with_not_found()
+    {
+        var source = new ClusterImageSource(_compute, TimeSpan.FromSeconds(10));
+
+        // The built-in cirros record has no bytes in the store: it serves the fake driver only.
+        var error = await Assert.ThrowsAsync<ImageUnavailableException>(() => source.OpenAsync("4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed"));
+
+        Assert.Equal(404, error.Code);
+        Assert.Contains("no data", error.Message);
+    }
+
+    private NodeSettings Settings(string name, string roles, string extraHocon)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["CLOUD_ACTORS_NODE"] = name,
+            ["CLOUD_ACTORS_ROLES"] = roles,
+            ["CLOUD_ACTORS_PORT"] = "0",
+            ["CLOUD_ACTORS_STATE_DIR"] = Path.Combine(_root, name),
+            ["CLOUD_ACTORS_DRIVER"] = "fake",
+        };
+        var loaded = NodeSettings.Load(InProcessCluster.HoconDir, v => env.GetValueOrDefault(v));
+        return new NodeSettings(ConfigurationFactory.ParseString(extraHocon).WithFallback(loaded.Config));
+    }
+}
