@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Cloud.Actors.Virt.Libvirt;
 
 /// <summary>
-/// Whether this host can really run a kvm guest. /dev/kvm existing is not enough: in containers and nested
-/// setups the node can exist without hardware virtualization behind it, and a kvm domain then fails at start.
-/// So the probe does what qemu does first: open the device and create (and drop) an empty VM.
+/// Whether this host can really run a kvm guest. /dev/kvm existing is not enough: in sandboxes the device can be
+/// there, even open and create VMs, with no hardware virtualization behind it (measured here: a kvm domain then
+/// fails with "failed to set MSR", or runs and never prints a byte). So the probe wants the CPU to announce VT-x
+/// or AMD-V (vmx/svm in /proc/cpuinfo, as nested virtualization also shows it) and /dev/kvm to create a VM.
 /// </summary>
 public static partial class KvmProbe
 {
@@ -24,7 +25,7 @@ public static partial class KvmProbe
 
     private static bool Probe()
     {
-        if (!File.Exists(Device)) return false;
+        if (!File.Exists(Device) || !CpuHasVirtualization()) return false;
         var kvm = Open(Device, OpenReadWrite | OpenCloseOnExec);
         if (kvm < 0) return false;
         try
@@ -38,6 +39,20 @@ public static partial class KvmProbe
         finally
         {
             Close(kvm);
+        }
+    }
+
+    private static bool CpuHasVirtualization()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo")
+                .Where(line => line.StartsWith("flags", StringComparison.Ordinal))
+                .Any(line => line.Split(' ', ':', '\t').Any(flag => flag is "vmx" or "svm"));
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
