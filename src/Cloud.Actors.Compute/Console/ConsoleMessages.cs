@@ -15,6 +15,12 @@ internal sealed record GetConsoleTailPosition
     public static readonly GetConsoleTailPosition Instance = new();
 }
 
+/// <summary>Asks a tailer how many followers it streams to (answered with an int).</summary>
+internal sealed record GetConsoleFollowers
+{
+    public static readonly GetConsoleFollowers Instance = new();
+}
+
 internal sealed record PollConsoleLog
 {
     public static readonly PollConsoleLog Instance = new();

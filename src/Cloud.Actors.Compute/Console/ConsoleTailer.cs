@@ -53,6 +53,7 @@ public sealed class ConsoleTailer : ReceivePersistentActor, IWithTimers
         Command<Terminated>(t => _followers.Remove(t.ActorRef));
         Command<ForgetConsole>(_ => Forget());
         Command<GetConsoleTailPosition>(_ => Sender.Tell(Current));
+        Command<GetConsoleFollowers>(_ => Sender.Tell(_followers.Count));
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Saving the console position of {0} failed: {1}", _instanceId, f.Cause.Message));
     }
