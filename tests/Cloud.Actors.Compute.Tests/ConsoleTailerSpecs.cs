@@ -25,21 +25,21 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
 
     public ConsoleTailerSpecs(ITestOutputHelper output) : base(output) => _instance = CreateTestProbe();
 
-    private string Log => Path.Combine(_dir, "console.log");
+    private string LogFile => Path.Combine(_dir, "console.log");
 
     private IActorRef StartTailer(bool loginPromptKnown = false) =>
-        _instance.ChildActorOf(ConsoleTailer.Props(_id, Log, Fast, loginPromptKnown));
+        _instance.ChildActorOf(ConsoleTailer.Props(_id, LogFile, Fast, loginPromptKnown));
 
-    private void Write(string text) => File.AppendAllText(Log, text);
+    private void Write(string text) => File.AppendAllText(LogFile, text);
 
     private void Write(byte[] bytes)
     {
-        using var file = new FileStream(Log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        using var file = new FileStream(LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         file.Write(bytes);
     }
 
     /// <summary>`console-log`: the tailer reads what is new before it answers.</summary>
-    private string Output(IActorRef tailer, int? length = null)
+    private string ConsoleLog(IActorRef tailer, int? length = null)
     {
         tailer.Tell(new GetConsoleOutput(_id, length));
         return ExpectMsg<ConsoleOutput>().Text;
@@ -72,7 +72,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("SeaBIOS (version 1.16.2)\n");
         var tailer = StartTailer();
-        Assert.Equal("SeaBIOS (version 1.16.2)\n", Output(tailer));
+        Assert.Equal("SeaBIOS (version 1.16.2)\n", ConsoleLog(tailer));
 
         var follower = CreateTestProbe();
         tailer.Tell(new FollowConsole(_id, null, follower.Ref));
@@ -80,19 +80,19 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
 
         Write("Booting from Hard Disk...\n");
         Assert.Equal("Booting from Hard Disk...\n", Receive(follower, "Booting from Hard Disk...\n"));
-        Assert.Equal("SeaBIOS (version 1.16.2)\nBooting from Hard Disk...\n", Output(tailer));
-        Assert.Equal("Booting from Hard Disk...\n", Output(tailer, length: 1));
+        Assert.Equal("SeaBIOS (version 1.16.2)\nBooting from Hard Disk...\n", ConsoleLog(tailer));
+        Assert.Equal("Booting from Hard Disk...\n", ConsoleLog(tailer, length: 1));
     }
 
     [Fact]
     public void Waits_for_a_console_log_that_does_not_exist_yet()
     {
         var tailer = StartTailer();
-        Assert.Equal("", Output(tailer));
+        Assert.Equal("", ConsoleLog(tailer));
 
         Write("late\n");
 
-        Assert.Equal("late\n", Output(tailer));
+        Assert.Equal("late\n", ConsoleLog(tailer));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
         var content = string.Concat(Enumerable.Range(0, 6000).Select(i => $"line {i:D5} of the boot log\n"));
         Write(content);
 
-        var output = Output(tailer);
+        var output = ConsoleLog(tailer);
 
         Assert.Equal(100 * 1024, Encoding.UTF8.GetByteCount(output));
         Assert.Equal(content[^(100 * 1024)..], output);
@@ -113,19 +113,19 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("first\n");
         var tailer = StartTailer();
-        Assert.Equal("first\n", Output(tailer));
+        Assert.Equal("first\n", ConsoleLog(tailer));
         var follower = CreateTestProbe();
         tailer.Tell(new FollowConsole(_id, null, follower.Ref));
         follower.ExpectMsg<ConsoleChunk>();
 
         // virtlogd: the last bytes go to console.log, which becomes console.log.0, and a new console.log starts.
         Write("end of the old file\n");
-        File.Move(Log, Log + ".0");
+        File.Move(LogFile, LogFile + ".0");
         Write("start of the new file, already longer than the old one was\n");
 
         const string expected = "end of the old file\nstart of the new file, already longer than the old one was\n";
         Assert.Equal(expected, Receive(follower, expected));
-        Assert.Equal("first\n" + expected, Output(tailer));
+        Assert.Equal("first\n" + expected, ConsoleLog(tailer));
         follower.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -134,16 +134,16 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("before the restart\n");
         var first = StartTailer();
-        Assert.Equal("before the restart\n", Output(first));
+        Assert.Equal("before the restart\n", ConsoleLog(first));
         StopGracefully(first);
 
         // While the host is down the guest writes on, and virtlogd rotates.
         Write("while down\n");
-        File.Move(Log, Log + ".0");
+        File.Move(LogFile, LogFile + ".0");
         Write("after the rotation\n");
 
         var second = StartTailer();
-        Assert.Equal("before the restart\nwhile down\nafter the rotation\n", Output(second));
+        Assert.Equal("before the restart\nwhile down\nafter the rotation\n", ConsoleLog(second));
         Assert.Equal(Encoding.UTF8.GetByteCount("after the rotation\n"), Position(second).Offset);
     }
 
@@ -152,7 +152,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("one\n");
         var first = StartTailer();
-        Assert.Equal("one\n", Output(first));
+        Assert.Equal("one\n", ConsoleLog(first));
         StopGracefully(first);
         Write("two\n");
 
@@ -173,16 +173,16 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("Starting dropbear sshd: OK\n\ntest2 log");
         var tailer = StartTailer();
-        Output(tailer);
+        ConsoleLog(tailer);
         _instance.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         Write("in: ");
-        Output(tailer);
+        ConsoleLog(tailer);
         _instance.ExpectMsg<LoginPromptAppeared>();
 
         // A reboot prints it again; it is not news.
         Write("\nreboot: Restarting system\n\ntest2 login: ");
-        Output(tailer);
+        ConsoleLog(tailer);
         _instance.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -191,13 +191,13 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("test2 login: ");
         var first = StartTailer();
-        Output(first);
+        ConsoleLog(first);
         _instance.ExpectMsg<LoginPromptAppeared>();
         StopGracefully(first);
 
         Write("\ntest2 login: ");
         var second = StartTailer();
-        Output(second);
+        ConsoleLog(second);
         _instance.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -206,14 +206,14 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("Booting...\n");
         var first = StartTailer();
-        Output(first);
+        ConsoleLog(first);
         StopGracefully(first);
 
         Write("login as 'cirros' user. default password: 'gocubsgo'. use 'sudo' for root.\n");
         var second = StartTailer();
 
         _instance.ExpectMsg<LoginPromptAppeared>();
-        Output(second);
+        ConsoleLog(second);
         _instance.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -222,7 +222,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("test2 login: ");
         var tailer = StartTailer(loginPromptKnown: true);
-        Output(tailer);
+        ConsoleLog(tailer);
         _instance.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -241,12 +241,12 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
         foreach (var cut in Enumerable.Range(1, bytes.Length - 1).Where(i => (bytes[i] & 0xC0) == 0x80))
         {
             Write(bytes[written..cut]);
-            Output(tailer);
+            ConsoleLog(tailer);
             written = cut;
         }
         Write(bytes[written..]);
 
-        Assert.Equal(text, Output(tailer));
+        Assert.Equal(text, ConsoleLog(tailer));
         Assert.Equal(text, Receive(follower, text));
     }
 
@@ -256,13 +256,13 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
         var bytes = Encoding.UTF8.GetBytes("€uro\n");
         Write(bytes[..2]);
         var first = StartTailer();
-        Assert.Equal("", Output(first));
+        Assert.Equal("", ConsoleLog(first));
         StopGracefully(first);
 
         Write(bytes[2..]);
         var second = StartTailer();
 
-        Assert.Equal("€uro\n", Output(second));
+        Assert.Equal("€uro\n", ConsoleLog(second));
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
 
         StopGracefully(follower.Ref);
         Write("more\n");
-        Output(tailer);
+        ConsoleLog(tailer);
 
         deadLetters.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
@@ -288,7 +288,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     {
         Write("boot\n");
         var tailer = StartTailer();
-        Output(tailer);
+        ConsoleLog(tailer);
         tailer.Tell(SaveConsoleTailPosition.Instance);
         var follower = CreateTestProbe();
         tailer.Tell(new FollowConsole(_id, null, follower.Ref));
