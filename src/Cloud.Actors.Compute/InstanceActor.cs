@@ -277,7 +277,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// <summary>The instance is gone from this host: forget it, journal included, and stop.</summary>
     private void Depart()
     {
-        _console?.Tell(ForgetConsole.Instance);
+        ForgetConsole();
         Context.Parent.Tell(new InstanceDeparted(_id));
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(SnapshotSelectionCriteria.Latest);
@@ -337,6 +337,20 @@ public sealed class InstanceActor : ReceivePersistentActor
         if (_storage.ConsoleLogPath(_id) is not { } path) return;
         _console = Context.ActorOf(ConsoleTailer.Props(_id, path, _settings.ConsoleTailer, _state.LoginPromptAt is not null), "console");
         Context.Watch(_console);
+    }
+
+    /// <summary>
+    /// The tailer's saved position goes with the instance. When no tailer runs (a host that died between
+    /// recording the delete and departing), one is started for this alone: it recovers, forgets, and stops.
+    /// </summary>
+    private void ForgetConsole()
+    {
+        if (_console is null && _state is { LaunchedAt: not null } && _storage.ConsoleLogPath(_id) is { } path)
+        {
+            _console = Context.ActorOf(ConsoleTailer.Props(_id, path, _settings.ConsoleTailer, loginPromptKnown: true), "console");
+            Context.Watch(_console);
+        }
+        _console?.Tell(Console.ForgetConsole.Instance);
     }
 
     /// <summary>The first login prompt on the console is recorded once; a later boot's prompt does not move it.</summary>

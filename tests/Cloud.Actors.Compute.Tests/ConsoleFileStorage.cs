@@ -25,7 +25,11 @@ public sealed class ConsoleFileStorage : IInstanceStorage, IDisposable
     public string? ConsoleLogPath(Guid id) => Path.Combine(_root, id.ToString(), "console.log");
 
     /// <summary>What the guest writes to its serial console.</summary>
-    public void Write(Guid id, string text) => File.AppendAllText(ConsoleLogPath(id)!, text);
+    public void Write(Guid id, string text)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, id.ToString()));
+        File.AppendAllText(ConsoleLogPath(id)!, text);
+    }
 
     public void Dispose()
     {

@@ -127,6 +127,61 @@ public sealed class InstanceConsoleSpecs(ITestOutputHelper output) : CloudSpec(o
         Assert.Equal(404, ExpectMsg<ActionRejected>().Code);
     }
 
+    [Fact]
+    public void A_deleted_instance_whose_host_died_before_it_departed_still_drops_its_console_position()
+    {
+        // The tailer of the first life saved a position; the host then died right after recording the delete.
+        _storage.Write(_id, "boot\n");
+        var tailer = Sys.ActorOf(ConsoleTailer.Props(_id, _storage.ConsoleLogPath(_id)!, Settings.ConsoleTailer, false));
+        tailer.Tell(new GetConsoleOutput(_id, null));
+        ExpectMsg<ConsoleOutput>();
+        Watch(tailer);
+        Sys.Stop(tailer);
+        ExpectTerminated(tailer);
+        AwaitAssert(() => Assert.NotNull(SavedConsolePosition()), TimeSpan.FromSeconds(3));
+        var at = DateTimeOffset.UtcNow;
+        WriteJournal($"instance-{_id}", new InstanceAccepted(Spec(_id), "compute1", at), new InstanceSpawned(at), new InstanceDeleted(at));
+
+        var instance = Sys.ActorOf(InstanceActor.Props(_id, _hypervisor, _storage, CreateTestProbe().Ref, Settings));
+        Watch(instance);
+
+        ExpectTerminated(instance, TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.Null(SavedConsolePosition()), TimeSpan.FromSeconds(3));
+    }
+
+    private object? SavedConsolePosition()
+    {
+        var store = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        store.Tell(new Akka.Persistence.LoadSnapshot($"console-{_id}", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue), TestActor);
+        return ExpectMsg<Akka.Persistence.LoadSnapshotResult>().Snapshot?.Snapshot;
+    }
+
+    private void WriteJournal(string persistenceId, params IInstanceEvent[] events)
+    {
+        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter(persistenceId)));
+        writer.Tell(events);
+        ExpectMsg("written");
+        Sys.Stop(writer);
+    }
+
+    private sealed class JournalWriter : Akka.Persistence.ReceivePersistentActor
+    {
+        public JournalWriter(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<IInstanceEvent[]>(events =>
+            {
+                var sender = Sender;
+                PersistAll(events, e =>
+                {
+                    if (ReferenceEquals(e, events[^1])) sender.Tell("written");
+                });
+            });
+        }
+
+        public override string PersistenceId { get; }
+    }
+
     public new void Dispose()
     {
         base.Dispose();
