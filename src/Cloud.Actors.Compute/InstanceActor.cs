@@ -320,6 +320,12 @@ public sealed class InstanceActor : ReceivePersistentActor
             _console.Forward(follow);
             return;
         }
+        if (_storage.ConsoleLogPath(_id) is not null)
+        {
+            // Its console file is followed once the guest is spawned; a follower now would wait in vain.
+            Sender.Tell(new ActionRejected($"Guest of instance {_id} does not have a console available yet: it has not been spawned.", 409));
+            return;
+        }
         var id = _id;
         _hypervisor.GetConsoleOutputAsync(DomainName).ContinueWith<object>(t => t.IsFaulted
                 ? new ActionRejected("Guest does not have a console available: " + t.Exception!.GetBaseException().Message, 409)

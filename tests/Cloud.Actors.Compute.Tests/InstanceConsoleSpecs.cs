@@ -118,6 +118,20 @@ public sealed class InstanceConsoleSpecs(ITestOutputHelper output) : CloudSpec(o
     }
 
     [Fact]
+    public void An_instance_not_spawned_yet_refuses_a_follower()
+    {
+        var slow = new FakeHypervisor(new FakeHypervisorOptions { Latency = TimeSpan.FromSeconds(1) });
+        var directory = CreateTestProbe();
+        var instance = Sys.ActorOf(InstanceActor.Props(_id, slow, _storage, directory.Ref, Settings));
+        instance.Tell(new BuildInstance(Spec(_id)), directory.Ref);
+        directory.FishForMessage(m => m is BuildAccepted, TimeSpan.FromSeconds(3));
+
+        instance.Tell(new FollowConsole(_id, null, TestActor));
+
+        Assert.Equal(409, ExpectMsg<ActionRejected>().Code);
+    }
+
+    [Fact]
     public void A_deleted_or_unknown_instance_refuses_a_follower()
     {
         var instance = Sys.ActorOf(InstanceActor.Props(_id, _hypervisor, _storage, CreateTestProbe().Ref, Settings));
