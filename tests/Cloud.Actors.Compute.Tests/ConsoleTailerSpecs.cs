@@ -169,6 +169,19 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     }
 
     [Fact]
+    public void A_console_log_truncated_while_the_tailer_was_down_is_read_from_its_start_once()
+    {
+        Write("the old, longer content\n");
+        var first = StartTailer();
+        ConsoleLog(first);
+        StopGracefully(first);
+
+        File.WriteAllText(LogFile, "new\n"); // same file (inode), cut short
+
+        Assert.Equal("new\n", ConsoleLog(StartTailer()));
+    }
+
+    [Fact]
     public void Reports_the_first_login_prompt_once_even_when_it_arrives_in_pieces()
     {
         Write("Starting dropbear sshd: OK\n\ntest2 log");

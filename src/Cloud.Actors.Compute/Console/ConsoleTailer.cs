@@ -94,9 +94,10 @@ public sealed class ConsoleTailer : ReceivePersistentActor, IWithTimers
         foreach (var path in new[] { _path, ConsoleLogFile.Rotated(_path) })
         {
             using var file = ConsoleLogFile.TryOpen(path);
-            if (file is null || !IsOurs(ConsoleLogFile.Identity(file), file.Length)) continue;
+            // A file that no longer holds everything up to the position was truncated: its start is read as new.
+            if (file is null || !IsOurs(ConsoleLogFile.Identity(file), file.Length) || file.Length < _position.Offset) continue;
             var restored = new MemoryStream();
-            var to = Math.Min(_position.Offset, file.Length);
+            var to = _position.Offset;
             ConsoleLogFile.Read(file, Math.Max(0, to - _settings.KeepBytes), to, bytes => restored.Write(bytes));
             _tail.Restore(restored.GetBuffer().AsSpan(0, (int)restored.Length));
             _prompt.ContinueAfter(_tail.Text);
