@@ -74,7 +74,7 @@ public sealed class BootBench : IAsyncDisposable
                 PassivateAfter = PassivateAfter,
             }), name);
         }
-        var bench = new BootBench(system, new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(60)), dir, journal);
+        var bench = new BootBench(system, new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(60), system), dir, journal);
         var listener = system.ActorOf(Props.Create(() => new ActiveListener(bench.Activated)));
         system.EventStream.Subscribe(listener, typeof(InstanceChanged));
         // Wait until every host has registered with the scheduler.

@@ -123,7 +123,7 @@ public static class GuestBench
     {
         var proxy = ClusterProxy(system, "directory-proxy");
         var nova = new NovaService(await system.ActorSelection("/user/catalog").ResolveOne(TimeSpan.FromSeconds(10)),
-            proxy, ClusterProxy(system, "scheduler-proxy"), TimeSpan.FromSeconds(30));
+            proxy, ClusterProxy(system, "scheduler-proxy"), TimeSpan.FromSeconds(30), system);
         var clock = Stopwatch.StartNew();
         while ((await TryHypervisors(nova)) == 0)
         {

@@ -26,6 +26,9 @@ public sealed record ComputeSettings
     /// <summary>Instance journals are snapshotted every this many events.</summary>
     public int SnapshotEvery { get; init; } = 50;
 
+    /// <summary>How instances follow their console.log (instances of a driver that writes one).</summary>
+    public Console.ConsoleTailerSettings ConsoleTailer { get; init; } = new();
+
     /// <summary>Properties the host offers to the ImagePropertiesFilter (hypervisor_type, architecture ...).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 }

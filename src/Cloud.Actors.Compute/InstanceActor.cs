@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Cloud.Actors.Compute.Console;
 using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Domain.Instances;
 using Cloud.Actors.Domain.Messages;
@@ -25,6 +26,8 @@ public sealed class InstanceActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private InstanceState? _state;
     private Operation? _inFlight;
+    private IActorRef? _console;
+    private bool _stopAfterConsole;
 
     public InstanceActor(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned)
     {
@@ -42,6 +45,14 @@ public sealed class InstanceActor : ReceivePersistentActor
         Command<BuildInstance>(Build);
         Command<InstanceCommand>(Act);
         Command<GetConsoleOutput>(ConsoleOutput);
+        Command<FollowConsole>(FollowConsole);
+        Command<LoginPromptAppeared>(LoginPromptAppeared);
+        Command<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(_console)) return;
+            _console = null;
+            if (_stopAfterConsole) Context.Stop(Self);
+        });
         Command<GuestPowerChanged>(_ => ReadPowerState());
         Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
@@ -56,11 +67,11 @@ public sealed class InstanceActor : ReceivePersistentActor
         });
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of {0} failed: {1}", _id, f.Cause.Message));
-        Command<DeleteMessagesSuccess>(_ => Context.Stop(Self));
+        Command<DeleteMessagesSuccess>(_ => StopAfterConsole());
         Command<DeleteMessagesFailure>(f =>
         {
             _log.Warning("Could not delete the journal of {0}: {1}", _id, f.Cause.Message);
-            Context.Stop(Self);
+            StopAfterConsole();
         });
     }
 
@@ -75,8 +86,12 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// </summary>
     public override Recovery Recovery => _justAssigned ? new Recovery(SnapshotSelectionCriteria.None) : base.Recovery;
 
-    /// <summary>Nothing under way: no task, no hypervisor call, nothing left to persist.</summary>
-    private bool IsIdle => _state is { IsDeleted: false, TaskState: null } && _inFlight is null;
+    /// <summary>
+    /// Nothing under way: no task, no hypervisor call, nothing left to persist. An instance following its
+    /// console.log is never idle: the tailer must see the guest's output as it comes (a real guest costs far
+    /// more than its actor; passivation is for the fake driver's thousands of guests, which have no console file).
+    /// </summary>
+    private bool IsIdle => _state is { IsDeleted: false, TaskState: null } && _inFlight is null && _console is null;
 
     protected override void PreStart()
     {
@@ -262,6 +277,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// <summary>The instance is gone from this host: forget it, journal included, and stop.</summary>
     private void Depart()
     {
+        ForgetConsole();
         Context.Parent.Tell(new InstanceDeparted(_id));
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(SnapshotSelectionCriteria.Latest);
@@ -276,14 +292,84 @@ public sealed class InstanceActor : ReceivePersistentActor
             Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
             return;
         }
+        if (_console is not null)
+        {
+            _console.Forward(request);
+            return;
+        }
         _hypervisor.GetConsoleOutputAsync(DomainName).ContinueWith<object>(t =>
         {
             if (t.IsFaulted) return new ActionRejected("Guest does not have a console available: " + t.Exception!.GetBaseException().Message, 409);
-            var text = t.Result;
-            if (request.Length is { } n and >= 0)
-                text = string.Join('\n', text.Split('\n').TakeLast(n + (text.EndsWith('\n') ? 1 : 0)));
-            return new ConsoleOutput(_id, text);
+            return new ConsoleOutput(_id, ConsoleTail.LastLines(t.Result, request.Length));
         }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
+    }
+
+    /// <summary>
+    /// Streams the console to a follower. Without a console file (the fake driver) there is nothing to follow:
+    /// the follower gets what the hypervisor has now, and nothing after it.
+    /// </summary>
+    private void FollowConsole(FollowConsole follow)
+    {
+        if (_state is null || _state.IsDeleted)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        if (_console is not null)
+        {
+            _console.Forward(follow);
+            return;
+        }
+        if (_storage.ConsoleLogPath(_id) is not null)
+        {
+            // Its console file is followed once the guest is spawned; a follower now would wait in vain.
+            Sender.Tell(new ActionRejected($"Guest of instance {_id} does not have a console available yet: it has not been spawned.", 409));
+            return;
+        }
+        var id = _id;
+        _hypervisor.GetConsoleOutputAsync(DomainName).ContinueWith<object>(t => t.IsFaulted
+                ? new ActionRejected("Guest does not have a console available: " + t.Exception!.GetBaseException().Message, 409)
+                : new ConsoleChunk(id, ConsoleTail.LastLines(t.Result, follow.Length)),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(follow.Subscriber);
+    }
+
+    /// <summary>
+    /// Starts following console.log once the guest has been spawned, and again in every later incarnation
+    /// (host restart, restart of this actor) until the instance is deleted. Nothing for a driver without a console file.
+    /// </summary>
+    private void AttachConsole()
+    {
+        if (_console is not null || _state is not { IsDeleted: false, LaunchedAt: not null, Host: not null }) return;
+        if (_storage.ConsoleLogPath(_id) is not { } path) return;
+        _console = Context.ActorOf(ConsoleTailer.Props(_id, path, _settings.ConsoleTailer, _state.LoginPromptAt is not null), "console");
+        Context.Watch(_console);
+    }
+
+    /// <summary>
+    /// The tailer's saved position goes with the instance. When no tailer runs (a host that died between
+    /// recording the delete and departing), one is started for this alone: it recovers, forgets, and stops.
+    /// </summary>
+    private void ForgetConsole()
+    {
+        if (_console is null && _state is { LaunchedAt: not null } && _storage.ConsoleLogPath(_id) is { } path)
+        {
+            _console = Context.ActorOf(ConsoleTailer.Props(_id, path, _settings.ConsoleTailer, loginPromptKnown: true), "console");
+            Context.Watch(_console);
+        }
+        _console?.Tell(Console.ForgetConsole.Instance);
+    }
+
+    /// <summary>The first login prompt on the console is recorded once; a later boot's prompt does not move it.</summary>
+    private void LoginPromptAppeared(LoginPromptAppeared appeared)
+    {
+        if (_state is { IsDeleted: false, LoginPromptAt: null }) Record(new ConsoleLoginPromptSeen(appeared.At));
+    }
+
+    /// <summary>The journal is gone: stop, once the tailer has ended its followers and dropped its own position.</summary>
+    private void StopAfterConsole()
+    {
+        if (_console is null) Context.Stop(Self);
+        else _stopAfterConsole = true;
     }
 
     /// <summary>
@@ -326,6 +412,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             Depart();
             return;
         }
+        AttachConsole();
         var now = DateTimeOffset.UtcNow;
         var step = _state.RecoveryStep();
         if (step != RecoveryStep.None)
@@ -364,6 +451,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     private void Applied(IInstanceEvent e)
     {
         _state = Fold(_state, e);
+        AttachConsole();
         Publish();
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
     }

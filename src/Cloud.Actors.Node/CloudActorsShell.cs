@@ -18,7 +18,8 @@ public static class CloudActorsShell
             services.AddSingleton(sp =>
             {
                 var registry = sp.GetRequiredService<ActorRegistry>();
-                return new NovaService(registry.Get<CatalogKey>(), registry.Get<DirectoryKey>(), registry.Get<SchedulerKey>(), settings.AskTimeout);
+                return new NovaService(registry.Get<CatalogKey>(), registry.Get<DirectoryKey>(), registry.Get<SchedulerKey>(), settings.AskTimeout,
+                    sp.GetRequiredService<ActorSystem>());
             });
             services.AddSingleton<IShellPalette>(sp => new NovaPalette(sp.GetRequiredService<NovaService>));
         }

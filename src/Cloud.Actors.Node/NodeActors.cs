@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Event;
 using Cloud.Actors.Compute;
+using Cloud.Actors.Compute.Console;
 using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
@@ -63,6 +64,11 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
                     AvailabilityZone = computeConfig.GetString("availability-zone"),
                     RegisterInterval = computeConfig.GetTimeSpan("register-interval"),
                     PowerSyncInterval = computeConfig.GetTimeSpan("power-sync-interval"),
+                    ConsoleTailer = new ConsoleTailerSettings
+                    {
+                        PollInterval = computeConfig.GetTimeSpan("console.poll-interval"),
+                        SaveInterval = computeConfig.GetTimeSpan("console.save-interval"),
+                    },
                     ShutdownTimeout = computeConfig.GetTimeSpan("shutdown-timeout"),
                     PassivateAfter = computeConfig.GetTimeSpan("passivate-after"),
                     OrphanAction = computeConfig.GetString("running-deleted-instance-action") switch

@@ -105,6 +105,21 @@ public sealed class ShellClientProcessSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prints_streamed_output_as_it_arrives_not_when_the_command_ends()
+    {
+        // What `nova console-log --follow` relies on: each line shows while the command is still running.
+        using var process = StartClient([_endpoint, "test", "stream"]);
+        process.StandardInput.Close();
+        Assert.Equal("first", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+
+        _palette.StreamGate.SetResult();
+
+        Assert.Equal("second", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Ctrl_C_cancels_the_command_on_the_node_and_exits_130()
     {
         using var process = StartClient([_endpoint, "test", "wait"]);

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Compute;
+using Cloud.Actors.Compute.Console;
+using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
 using Cloud.Actors.Domain.Catalog;
@@ -28,8 +30,9 @@ public sealed class LocalCloud
     public IActorRef Directory { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 
+    /// <param name="storage">The hosts' instance storage; none by default (the fake driver keeps no files).</param>
     public static async Task<LocalCloud> Start(ActorSystem system, int hosts, long memoryMb = 32768, TimeSpan? passivateAfter = null,
-        Func<ComputeSettings, ComputeSettings>? configure = null)
+        IInstanceStorage? storage = null, Func<ComputeSettings, ComputeSettings>? configure = null)
     {
         var scheduler = system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = system.ActorOf(DirectoryActor.Props(scheduler), "directory");
@@ -44,10 +47,11 @@ public sealed class LocalCloud
                 Host = name,
                 ShutdownTimeout = TimeSpan.FromSeconds(2),
                 PassivateAfter = passivateAfter ?? TimeSpan.FromMinutes(2),
+                ConsoleTailer = new ConsoleTailerSettings { PollInterval = TimeSpan.FromMilliseconds(50) },
             };
-            system.ActorOf(ComputeActor.Props(hypervisors[name], scheduler, directory, configure?.Invoke(settings) ?? settings), name);
+            system.ActorOf(ComputeActor.Props(hypervisors[name], scheduler, directory, configure?.Invoke(settings) ?? settings, storage), name);
         }
-        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10)), directory, hypervisors);
+        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), system), directory, hypervisors);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await cloud.Nova.Hypervisors()).Count < hosts)
         {

@@ -19,6 +19,8 @@ public sealed class EventJsonSerializerSpecs
         new InstanceStopped(4, Given.At(4)),
         new InstanceFailed(new Fault("boom", 500, "details", Given.At(5)), 0, Given.At(5)),
         new InstanceDeleted(Given.At(6)),
+        new ConsoleLoginPromptSeen(Given.At(7)),
+        Given.Instance("active", null) with { LoginPromptAt = Given.At(7) },
         Given.Instance("active", null) with { LaunchedAt = Given.At(3), Fault = new Fault("f", 500, "d", Given.At(4)) },
         new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
         new InstanceLeft(Given.Id),
@@ -43,6 +45,15 @@ public sealed class EventJsonSerializerSpecs
         Assert.DoesNotContain("\"Status\"", json);
         Assert.DoesNotContain("\"InstanceName\"", json);
         Assert.Contains("\"VmState\":\"active\"", json);
+    }
+
+    [Fact]
+    public void A_state_keeps_when_its_login_prompt_appeared()
+    {
+        var state = Given.Instance("active", null) with { LoginPromptAt = Given.At(7) };
+        var read = (InstanceState)_serializer.FromBinary(_serializer.ToBinary(state), _serializer.Manifest(state));
+
+        Assert.Equal(Given.At(7), read.LoginPromptAt);
     }
 
     [Fact]

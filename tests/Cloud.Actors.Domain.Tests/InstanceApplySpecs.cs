@@ -199,7 +199,8 @@ public class InstanceApplySpecs
         new TaskReverted("x", Given.At(77)),
         new InstanceFailed(new Fault("m", 500, "d", Given.At(77)), 0, Given.At(77)),
         new InstanceRescheduled("x", Given.At(77)),
-        new InstanceDeleted(Given.At(77)));
+        new InstanceDeleted(Given.At(77)),
+        new ConsoleLoginPromptSeen(Given.At(77)));
 
     [Theory]
     [MemberData(nameof(EveryEvent))]
@@ -208,6 +209,30 @@ public class InstanceApplySpecs
         var state = Booted().Apply(evt);
 
         Assert.Equal(Given.At(77), state.UpdatedAt);
+    }
+
+    [Fact]
+    public void The_first_login_prompt_on_the_console_is_recorded()
+    {
+        var state = Booted();
+        Assert.Null(state.LoginPromptAt);
+
+        state = state.Apply(new ConsoleLoginPromptSeen(Given.At(30)));
+
+        Assert.Equal(Given.At(30), state.LoginPromptAt);
+        Assert.Equal((VmState.Active, (string?)null), (state.VmState, state.TaskState));
+    }
+
+    [Fact]
+    public void A_later_login_prompt_does_not_move_the_first()
+    {
+        var state = Fold(Booted(),
+            new ConsoleLoginPromptSeen(Given.At(30)),
+            new TaskStarted(TaskState.RebootingHard, Given.At(40)),
+            new InstanceRebooted(Given.At(41)),
+            new ConsoleLoginPromptSeen(Given.At(60)));
+
+        Assert.Equal(Given.At(30), state.LoginPromptAt);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
         await Eventually.True(() => Task.FromResult(Cluster.Get(Controller).State.Members.Count(m => m.Status == MemberStatus.Up) == members),
             $"{members} members Up");
         var controller = actors[0];
-        _nova = new NovaService(controller.Catalog!, controller.Directory, controller.Scheduler, TimeSpan.FromSeconds(10));
+        _nova = new NovaService(controller.Catalog!, controller.Directory, controller.Scheduler, TimeSpan.FromSeconds(10), Controller);
         await Eventually.True(async () => (await _nova.Hypervisors()).Count == computes.Count, $"{computes.Count} hosts registered");
     }
 

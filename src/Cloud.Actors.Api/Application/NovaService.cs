@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Akka.Actor;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Instances;
@@ -10,7 +12,8 @@ namespace Cloud.Actors.Api.Application;
 /// resolves user input against the catalog, asks the directory and scheduler, and turns their refusals
 /// into <see cref="NovaException"/>s. Nothing is created unless every field is valid.
 /// </summary>
-public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRef scheduler, TimeSpan timeout)
+/// <param name="actors">Where the short-lived actors of streaming operations (console follow) are created.</param>
+public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRef scheduler, TimeSpan timeout, IActorRefFactory actors)
 {
     public Task<CatalogView> Catalog() => catalog.Ask<CatalogView>(GetCatalog.Instance, timeout);
 
@@ -83,6 +86,31 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
             ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
             var other => throw Unexpected(other),
         };
+    }
+
+    /// <summary>
+    /// The console as it is written: first its current tail (the last <paramref name="length"/> lines, or all
+    /// that is kept), then each new piece of text as the guest writes it. The sequence ends when the instance
+    /// is deleted; cancelling <paramref name="ct"/> (the client went away) unsubscribes. For a driver without a
+    /// console file (the fake driver) only the current output comes, and then nothing until cancelled.
+    /// </summary>
+    public async IAsyncEnumerable<string> FollowConsoleLog(string nameOrId, int? length, RequestContext ctx,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (length is < 0) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. Must be >= 0");
+        var found = await Show(nameOrId, ctx);
+        // Unbounded: a serial console writes at most ~11 KB/s (115200 baud), far slower than any reader drains it.
+        var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var follower = actors.ActorOf(ConsoleFollower.Props(found.State.Id, length, directory, channel.Writer, timeout));
+        try
+        {
+            await foreach (var text in channel.Reader.ReadAllAsync(ct))
+                yield return text;
+        }
+        finally
+        {
+            follower.Tell(PoisonPill.Instance);
+        }
     }
 
     /// <summary>Imports <paramref name="publicKey"/>, or generates a pair and returns its private key (shown once, as Nova does).</summary>

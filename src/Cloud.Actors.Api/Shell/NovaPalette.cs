@@ -160,11 +160,27 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
     private Command ConsoleLog()
     {
         var length = new Option<int?>("--length") { Description = "Length in lines to tail." };
-        var server = new Argument<string>("server");
-        var command = new Command("console-log", "Get console log output of a server.") { length, server };
-        command.SetAction((pr, _) => Run(pr, async output =>
+        var follow = new Option<bool>("--follow", "-f")
         {
-            await output.WriteAsync(await service().ConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx));
+            Description = "Keep printing the console as the guest writes it, until interrupted (Ctrl+C) or the server is deleted.",
+        };
+        var server = new Argument<string>("server");
+        var command = new Command("console-log", "Get console log output of a server.") { length, follow, server };
+        command.SetAction((pr, ct) => Run(pr, async output =>
+        {
+            if (!pr.GetValue(follow))
+            {
+                await output.WriteAsync(await service().ConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx));
+                return 0;
+            }
+            // Each piece becomes its own frame at once (ShellStreamWriter), so the client sees it as it is written.
+            var atLineStart = true;
+            await foreach (var text in service().FollowConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx, ct))
+            {
+                await output.WriteAsync(text);
+                atLineStart = text.EndsWith('\n');
+            }
+            await output.WriteAsync((atLineStart ? "" : "\n") + $"Server {pr.GetValue(server)} was deleted: its console log ends here.\n");
             return 0;
         }));
         return command;

@@ -68,6 +68,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             .ToArray())));
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
+        Command<FollowConsole>(FollowConsole);
         Command<ComputeAvailable>(HostAvailable);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
@@ -356,6 +357,17 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             compute.Forward(new GetConsoleOutput(request.InstanceId, request.Length));
         else
             Sender.Tell(new ActionRejected($"Guest of instance {request.InstanceId} does not have a console available: it is not on a reachable host.", 409));
+    }
+
+    /// <summary>A console follower is routed like a console request; the host answers (and streams to) it directly.</summary>
+    private void FollowConsole(FollowConsole follow)
+    {
+        if (!_instances.TryGetValue(follow.InstanceId, out var state))
+            Sender.Tell(new ActionRejected($"Instance {follow.InstanceId} could not be found.", 404));
+        else if (state.Host is not null && _hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(follow);
+        else
+            Sender.Tell(new ActionRejected($"Guest of instance {follow.InstanceId} does not have a console available: it is not on a reachable host.", 409));
     }
 
     // ---- state -----------------------------------------------------------------------------------------

@@ -35,5 +35,11 @@ public sealed record InstanceRescheduled(string Reason, DateTimeOffset At) : IIn
 
 public sealed record InstanceDeleted(DateTimeOffset At) : IInstanceEvent;
 
+/// <summary>
+/// The guest's serial console first showed a login prompt: the moment the guest became usable, which
+/// launched_at (when the hypervisor started it) does not tell. Recorded once; later boots do not move it.
+/// </summary>
+public sealed record ConsoleLoginPromptSeen(DateTimeOffset At) : IInstanceEvent;
+
 /// <summary>Nova's instance fault: what went wrong, shown by `show` on an ERROR instance.</summary>
 public sealed record Fault(string Message, int Code, string Details, DateTimeOffset Created);

@@ -22,6 +22,9 @@ public sealed record InstanceState(
     public bool IsDeleted => VmState == States.VmState.Deleted;
     public bool IsIdle => TaskState is null;
 
+    /// <summary>When the guest's console first showed a login prompt; null until it has (or without a console file).</summary>
+    public DateTimeOffset? LoginPromptAt { get; init; }
+
     /// <summary>A boot request the directory has recorded and not yet placed on a host.</summary>
     public static InstanceState Requested(InstanceSpec spec) => new(
         spec, null, States.VmState.Building, States.TaskState.Scheduling, States.PowerState.NoState,
@@ -48,6 +51,7 @@ public sealed record InstanceState(
         {
             VmState = States.VmState.Deleted, TaskState = null, PowerState = States.PowerState.NoState, TerminatedAt = e.At,
         },
+        ConsoleLoginPromptSeen e => this with { LoginPromptAt = LoginPromptAt ?? e.At },
         _ => throw new ArgumentOutOfRangeException(nameof(evt), evt.GetType().Name, "unknown instance event"),
     }) with { UpdatedAt = evt.At };
 

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Cloud.Actors.Domain.Instances;
 
 namespace Cloud.Actors.Domain.Messages;
@@ -19,3 +20,18 @@ public sealed record ActionRejected(string Message, int Code);
 public sealed record GetConsoleOutput(Guid InstanceId, int? Length);
 
 public sealed record ConsoleOutput(Guid InstanceId, string Text);
+
+/// <summary>
+/// Follow an instance's console (sent to the directory, which routes it to the instance's host, like
+/// <see cref="ConsoleOutputRequest"/>). <paramref name="Subscriber"/> gets the current tail (its last
+/// <paramref name="Length"/> lines) as a first <see cref="ConsoleChunk"/>, then every new chunk as the guest
+/// writes it, until it stops or the instance is deleted (<see cref="ConsoleFollowEnded"/>). A refusal comes
+/// back as <see cref="ActionRejected"/>. The subscriber is watched, so stopping it is how to unsubscribe.
+/// </summary>
+public sealed record FollowConsole(Guid InstanceId, int? Length, IActorRef Subscriber);
+
+/// <summary>Console text, in the order the guest wrote it; a chunk never splits a character.</summary>
+public sealed record ConsoleChunk(Guid InstanceId, string Text);
+
+/// <summary>Nothing more will come: the instance was deleted.</summary>
+public sealed record ConsoleFollowEnded(Guid InstanceId, string Reason);
