@@ -110,7 +110,10 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              nova keypair-add / net-list / boot test2 / show test2
   test                       setup, then every test project; last line:
                              "N passed, N failed, N skipped"
-  bench [ARGS...]            setup, then the benchmark (bench/Cloud.Actors.Bench)
+  bench [ARGS...]            setup, then the benchmark (bench/Cloud.Actors.Bench): boots/s
+                             over fake hosts vs the raw journal rate
+  bench guests [--guests N]  real guests one at a time: boot -> ACTIVE and -> login
+                             prompt vs a bare virsh define + start of the same XML
   help                       this text
 EOF
 }
@@ -802,7 +805,7 @@ cmd_test() {
 
 cmd_bench() {
   cmd_setup
-  exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
+  CLOUD_ACTORS_GUEST_DIR=$GUEST_DIR exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
 }
 
 # ---- main ---------------------------------------------------------------------

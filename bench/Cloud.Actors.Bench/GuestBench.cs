@@ -97,7 +97,7 @@ public static class GuestBench
         };
         var settings = NodeSettings.Load(Path.Combine(AppContext.BaseDirectory, "hocon"), v => env.GetValueOrDefault(v));
         var system = ActorSystem.Create(NodeSettings.SystemName,
-            Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(settings.Config));
+            Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR").WithFallback(settings.Config));
         await NodeActors.StartAsync(system, settings);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
