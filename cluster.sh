@@ -264,6 +264,22 @@ start_daemons() {
   done
 }
 
+# qemu runs as libvirt-qemu, which must be able to reach the guests' files under the
+# state directory: grant traversal (o+x, not listing) on each ancestor that lacks it.
+ensure_traversable() {
+  local dir=$1
+  id libvirt-qemu >/dev/null 2>&1 || return 0
+  mkdir -p "$dir"
+  while [[ $dir != / ]]; do
+    if (((8#$(stat -c %a "$dir") & 1) == 0)); then
+      ((EUID == 0)) || die "user libvirt-qemu cannot reach $dir (qemu reads the guests' files there): chmod o+x $dir"
+      chmod o+x "$dir"
+      say "made $dir traversable for libvirt-qemu (o+x), so qemu can open the guests' files"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
 # purge_guests DIR: destroys and undefines the libvirt domains whose files are under
 # DIR (a cluster's state directory), so a cluster can be thrown away with its guests.
 purge_guests() {
@@ -548,7 +564,10 @@ cmd_up() {
   fi
 
   ensure_built
-  [[ $driver != libvirt ]] || start_daemons
+  if [[ $driver == libvirt ]]; then
+    start_daemons
+    ensure_traversable "$STATE_DIR"
+  fi
   # The local server, unless the nodes are pointed at another one.
   [[ $persistence != postgres || -n ${CLOUD_ACTORS_POSTGRES:-} ]] || start_postgres
   mkdir -p "$STATE_DIR"
