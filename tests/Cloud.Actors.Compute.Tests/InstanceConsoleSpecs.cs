@@ -178,23 +178,6 @@ public sealed class InstanceConsoleSpecs(ITestOutputHelper output) : CloudSpec(o
         Sys.Stop(writer);
     }
 
-    private sealed class JournalWriter : Akka.Persistence.ReceivePersistentActor
-    {
-        public JournalWriter(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Command<IInstanceEvent[]>(events =>
-            {
-                var sender = Sender;
-                PersistAll(events, e =>
-                {
-                    if (ReferenceEquals(e, events[^1])) sender.Tell("written");
-                });
-            });
-        }
-
-        public override string PersistenceId { get; }
-    }
 
     public new void Dispose()
     {

@@ -160,21 +160,4 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         Stop(writer);
     }
 
-    private sealed class JournalWriter : ReceivePersistentActor
-    {
-        public JournalWriter(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Command<IInstanceEvent[]>(events =>
-            {
-                var sender = Sender;
-                PersistAll(events, e =>
-                {
-                    if (ReferenceEquals(e, events[^1])) sender.Tell("written");
-                });
-            });
-        }
-
-        public override string PersistenceId { get; }
-    }
 }
