@@ -115,6 +115,14 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
         (await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout)).Hosts;
 
+    /// <summary>What the caller's project uses (instances not deleted, their cores and RAM): the "used" half of limits.</summary>
+    public async Task<ProjectUsage> Usage(RequestContext ctx)
+    {
+        var instances = (await List(ctx)).Select(f => f.State).Where(s => !s.IsDeleted).ToList();
+        return new ProjectUsage(instances.Count, instances.Sum(s => s.Spec.Flavor.Vcpus), instances.Sum(s => (long)s.Spec.Flavor.MemoryMb),
+            (await KeyPairs(ctx)).Count);
+    }
+
     public static Image ResolveImage(CatalogView view, string? image)
     {
         if (string.IsNullOrEmpty(image)) throw new NovaException(400, "You must provide an image (--image).");
