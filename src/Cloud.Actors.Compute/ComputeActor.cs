@@ -51,6 +51,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<BuildInstance>(Build);
         Command<InstanceCommand>(c => ForwardToInstance(c.InstanceId, c));
         Command<GetConsoleOutput>(c => ForwardToInstance(c.InstanceId, c));
+        Command<RenameInstance>(c => ForwardToInstance(c.InstanceId, c));
         Command<GuestPowerChanged>(c =>
         {
             if (!_instances.ContainsKey(c.InstanceId)) return;

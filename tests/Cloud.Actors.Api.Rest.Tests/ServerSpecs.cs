@@ -119,6 +119,41 @@ public sealed class ServerSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task Update_renames_the_server_and_answers_its_view()
+    {
+        var id = await cloud.ActiveServer("spec-rename", "demo");
+        var body = new JsonObject { ["server"] = new JsonObject { ["name"] = "spec-renamed" } };
+        var updated = await cloud.Compute(HttpMethod.Put, $"/servers/{id}", "demo", body);
+        Assert.Equal(HttpStatusCode.OK, updated.Status);
+        Assert.Equal("spec-renamed", updated.Json!["server"]!["name"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", updated.Json["server"]!["status"]!.GetValue<string>());
+        var shown = await cloud.Compute(HttpMethod.Get, $"/servers/{id}", "demo");
+        Assert.Equal("spec-renamed", shown.Json!["server"]!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("{\"server\": {\"name\": \" padded \"}}", "name")]
+    [InlineData("{\"server\": {\"name\": 7}}", "name")]
+    [InlineData("{\"server\": {\"accessIPv4\": \"1.2.3.4\"}}", "accessIPv4")]
+    public async Task An_update_with_a_bad_name_or_an_unkept_field_is_400_and_changes_nothing(string json, string named)
+    {
+        var id = await cloud.ActiveServer("spec-rename-bad", "demo");
+        var updated = await cloud.Compute(HttpMethod.Put, $"/servers/{id}", "demo", JsonNode.Parse(json));
+        Assert.Equal(HttpStatusCode.BadRequest, updated.Status);
+        Assert.Contains(named, updated.Json!["badRequest"]!["message"]!.GetValue<string>());
+        var shown = await cloud.Compute(HttpMethod.Get, $"/servers/{id}", "demo");
+        Assert.Equal("spec-rename-bad", shown.Json!["server"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_member_cannot_rename_another_projects_server()
+    {
+        var id = await cloud.ActiveServer("spec-rename-other", "admin");
+        var body = new JsonObject { ["server"] = new JsonObject { ["name"] = "stolen" } };
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Put, $"/servers/{id}", "demo", body)).Status);
+    }
+
+    [Fact]
     public async Task Delete_answers_204_and_the_server_goes_away()
     {
         var id = await cloud.ActiveServer("spec-delete");

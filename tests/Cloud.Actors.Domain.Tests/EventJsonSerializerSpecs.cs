@@ -19,6 +19,7 @@ public sealed class EventJsonSerializerSpecs
         new InstanceStopped(4, Given.At(4)),
         new InstanceFailed(new Fault("boom", 500, "details", Given.At(5)), 0, Given.At(5)),
         new InstanceDeleted(Given.At(6)),
+        new InstanceRenamed("renamed", Given.At(7)),
         Given.Instance("active", null) with { LaunchedAt = Given.At(3), Fault = new Fault("f", 500, "d", Given.At(4)) },
         new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
         new InstanceLeft(Given.Id),

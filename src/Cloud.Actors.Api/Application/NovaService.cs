@@ -73,6 +73,19 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         };
     }
 
+    /// <summary>Nova's server update of the name: the same name rules as boot; answers the renamed instance.</summary>
+    public async Task<InstanceFound> Rename(string nameOrId, string newName, RequestContext ctx)
+    {
+        var name = InputValidation.Name("name", newName);
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new RenameInstanceRequest(found.State.Id, name), timeout) switch
+        {
+            ActionAccepted accepted => found with { State = accepted.State },
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
     public async Task<string> ConsoleLog(string nameOrId, int? length, RequestContext ctx)
     {
         if (length is < 0) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. Must be >= 0");

@@ -68,6 +68,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             .ToArray())));
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
+        Command<RenameInstanceRequest>(Rename);
         Command<ComputeAvailable>(HostAvailable);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
@@ -252,7 +253,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private bool IsNewStable(InstanceState state) =>
         !_recorded.TryGetValue(state.Id, out var last)
         || last.VmState != state.VmState || last.PowerState != state.PowerState || last.Host != state.Host
-        || last.Fault != state.Fault || last.LaunchedAt != state.LaunchedAt;
+        || last.Fault != state.Fault || last.LaunchedAt != state.LaunchedAt || last.Spec.Name != state.Spec.Name;
 
     private void Record(InstanceState state)
     {
@@ -346,6 +347,21 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Sender.Tell(host is null
             ? new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: it is not on any host.", 409)
             : new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: compute host {host} is not available.", 409));
+    }
+
+    /// <summary>
+    /// The instance's host journals the new name and reports it back like any change. A build no host has taken
+    /// yet, or one on an unreachable host, cannot be renamed now (409): the host's journal is the record.
+    /// </summary>
+    private void Rename(RenameInstanceRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state) || state.IsDeleted)
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+        else if (!_pendingBuilds.ContainsKey(request.InstanceId) && state.Host is not null
+                 && _hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(new RenameInstance(request.InstanceId, request.Name));
+        else
+            Sender.Tell(new ActionRejected($"Cannot 'update' instance {request.InstanceId} while it is not on a reachable host.", 409));
     }
 
     private void Console(ConsoleOutputRequest request)

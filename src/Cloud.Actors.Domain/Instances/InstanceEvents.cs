@@ -35,5 +35,8 @@ public sealed record InstanceRescheduled(string Reason, DateTimeOffset At) : IIn
 
 public sealed record InstanceDeleted(DateTimeOffset At) : IInstanceEvent;
 
+/// <summary>The user renamed the instance (Nova's server update): only its display name changes.</summary>
+public sealed record InstanceRenamed(string Name, DateTimeOffset At) : IInstanceEvent;
+
 /// <summary>Nova's instance fault: what went wrong, shown by `show` on an ERROR instance.</summary>
 public sealed record Fault(string Message, int Code, string Details, DateTimeOffset Created);

@@ -15,6 +15,15 @@ public sealed class FlavorsEndpoints(Func<NovaService> nova)
         api.MapGet("/flavors", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
         api.MapGet("/flavors/detail", JsonBody.Handle((HttpContext http) => List(http, detail: true)));
         api.MapGet("/flavors/{id}", Show);
+        // `openstack flavor list` asks each flavor for its extra specs (its Properties column); ours have none.
+        api.MapGet("/flavors/{id}/os-extra_specs", ExtraSpecs);
+    }
+
+    private async Task<IResult> ExtraSpecs(HttpContext http, string id)
+    {
+        _ = (await nova().Catalog()).Flavors.FirstOrDefault(f => f.Id == id)
+            ?? throw new NovaException(404, $"Flavor {id} could not be found.");
+        return JsonBody.Write(new JsonObject { ["extra_specs"] = new JsonObject() });
     }
 
     private async Task<IResult> List(HttpContext http, bool detail)

@@ -20,6 +20,7 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
         api.MapGet("/servers/detail", JsonBody.Handle((HttpContext http) => List(http, detail: true)));
         api.MapGet("/servers/{id}", Show);
         api.MapPost("/servers", JsonBody.Handle(Create));
+        api.MapPut("/servers/{id}", Update);
         api.MapDelete("/servers/{id}", Delete);
     }
 
@@ -65,6 +66,18 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Show(HttpContext http, string id) =>
         JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova(), http, id)) });
+
+    /// <summary>PUT /servers/{id}: the name only (access IPs, description and hostname are not kept here); answers the server's view.</summary>
+    private async Task<IResult> Update(HttpContext http, string id)
+    {
+        var body = await JsonBody.ReadObject(http);
+        var server = RequestFields.Object(body, "server");
+        RequestFields.OnlyKnown(server, "server", "name");
+        var found = await Find(nova(), http, id);
+        if (RequestFields.String(server, "name") is { } name)
+            found = await nova().Rename(found.State.Id.ToString(), name, http.Caller());
+        return JsonBody.Write(new JsonObject { ["server"] = View(http).Show(found) });
+    }
 
     private async Task<IResult> Delete(HttpContext http, string id)
     {
