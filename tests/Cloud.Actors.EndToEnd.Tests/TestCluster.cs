@@ -105,6 +105,10 @@ public class TestCluster : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_SHELL_BASE_PORT"] = ShellBasePort.ToString();
         start.Environment["CLOUD_ACTORS_UP_TIMEOUT"] = ((int)UpTimeout.TotalSeconds - 15).ToString();
         start.Environment["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = FirstInstanceNumber.ToString();
+        // The controller's OpenStack API on free ports (the nodes inherit these through cluster.sh), so the tests'
+        // clusters never collide with a developer's on 5000/8774/9292/9696, until cluster.sh gives each its own.
+        foreach (var port in (string[])["CLOUD_ACTORS_IDENTITY_PORT", "CLOUD_ACTORS_COMPUTE_PORT", "CLOUD_ACTORS_IMAGE_PORT", "CLOUD_ACTORS_NETWORK_PORT"])
+            start.Environment[port] = "0";
         // A developer's settings must not leak into the tests' cluster.
         start.Environment.Remove("CLOUD_ACTORS_SHELL");
         start.Environment.Remove("CLOUD_ACTORS_DRIVER");
