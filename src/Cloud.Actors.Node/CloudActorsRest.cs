@@ -16,6 +16,8 @@ public static class CloudActorsRest
         if (!settings.IsController) return services;
         var options = RestOptions.FromConfig(settings.Config.GetConfig("cloud-actors.api"));
         services.AddSingleton(options);
+        // RestServer logs one line per request; ASP.NET's own are several per request.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddSingleton(new TokenStore(options.Identity));
         // The shell registers the same service; whichever comes first, there is one NovaService per node.
         services.TryAddSingleton(sp =>

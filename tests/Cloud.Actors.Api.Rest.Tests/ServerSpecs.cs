@@ -94,6 +94,15 @@ public sealed class ServerSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task An_unknown_uuid_is_404_in_novas_words()
+    {
+        var id = Guid.NewGuid().ToString();
+        var response = await cloud.Compute(HttpMethod.Get, $"/servers/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal($"Instance {id} could not be found.", response.Json!["itemNotFound"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task List_gives_id_name_links_and_detail_gives_full_views()
     {
         var id = await cloud.ActiveServer("spec-list");

@@ -102,6 +102,8 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
             Listen(kestrel, options.Host, port);
         });
         var app = builder.Build();
+        var requests = _loggers.CreateLogger($"Cloud.Actors.Api.Rest.{char.ToUpperInvariant(service[0])}{service[1..]}");
+        app.Use((http, next) => LogRequest(requests, http, next));
         map(app);
         try
         {
@@ -129,6 +131,21 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
     {
         group.AddEndpointFilterFactory((_, next) => TokenAuthentication.Filter(tokens, Urls, next));
         return group;
+    }
+
+    /// <summary>One line per request (ASP.NET's own request logs are several, and left at Warning by the node).</summary>
+    private static async Task LogRequest(ILogger logger, HttpContext http, RequestDelegate next)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            logger.LogInformation("{Method} {Path}{Query} {Status} {Elapsed:0.0} ms", http.Request.Method, http.Request.Path,
+                http.Request.QueryString, http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     /// <summary>Nova's request ids, which the clients print with --debug.</summary>

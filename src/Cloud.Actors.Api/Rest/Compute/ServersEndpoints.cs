@@ -31,7 +31,15 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
     public static async Task<InstanceFound> Find(NovaService nova, HttpContext http, string id)
     {
         if (!Guid.TryParse(id, out var uuid)) throw new NovaException(404, $"Instance {id} could not be found.");
-        return await nova.Show(uuid.ToString(), http.Caller());
+        try
+        {
+            return await nova.Show(uuid.ToString(), http.Caller());
+        }
+        catch (NovaException missing) when (missing.Code == 404)
+        {
+            // The shell's wording ("No server with a name or ID ...") is novaclient's; the API answers as Nova.
+            throw new NovaException(404, $"Instance {id} could not be found.");
+        }
     }
 
     private async Task<IResult> List(HttpContext http, bool detail)
