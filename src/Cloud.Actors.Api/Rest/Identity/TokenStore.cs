@@ -15,11 +15,16 @@ public sealed class TokenStore(IdentityOptions options, TimeProvider? clock = nu
 
     public IdentityOptions Options => options;
 
+    // Iterations as the shipped hashes; the password behind it does not matter.
+    private static readonly string UnknownUserHash = PasswordHash.Create(Guid.NewGuid().ToString(), 600_000);
+
     /// <summary>The password method: null when the user or the password is wrong (the caller answers 401 without saying which).</summary>
     public IdentityUser? CheckPassword(string? userId, string? userName, string password)
     {
         var user = options.Users.FirstOrDefault(u => userId is not null ? u.Id == userId : u.Name == userName);
-        return user is not null && PasswordHash.Verify(password, user.PasswordHash) ? user : null;
+        // An unknown user costs as much as a wrong password, so the answer's timing does not tell which users exist.
+        var verified = PasswordHash.Verify(password, user?.PasswordHash ?? UnknownUserHash);
+        return user is not null && verified ? user : null;
     }
 
     /// <summary>A token scoped to <paramref name="project"/>; null when the user holds no role there (keystone's 401).</summary>
