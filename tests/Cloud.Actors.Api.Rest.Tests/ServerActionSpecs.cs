@@ -63,6 +63,43 @@ public sealed class ServerActionSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task Instance_actions_list_what_was_done_newest_first_from_the_journal()
+    {
+        var id = await cloud.ActiveServer("spec-actions");
+        await Action(id, """{"os-stop": null}""");
+        await cloud.WaitForStatus(id, "SHUTOFF");
+        await Action(id, """{"os-start": null}""");
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var list = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions");
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        var actions = list.Json!["instanceActions"]!.AsArray();
+        Assert.Equal(["start", "stop", "create"], actions.Select(a => a!["action"]!.GetValue<string>()));
+        Assert.All(actions, a => Assert.Equal(id, a!["instance_uuid"]!.GetValue<string>()));
+
+        var requestId = actions[1]!["request_id"]!.GetValue<string>();
+        var shown = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}");
+        var step = shown.Json!["instanceAction"]!["events"]![0]!;
+        Assert.Equal("compute_stop_instance", step["event"]!.GetValue<string>());
+        Assert.Equal("Success", step["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Instance_action_events_are_for_admins_before_2_51_and_for_the_owner_from_2_51()
+    {
+        var id = await cloud.ActiveServer("spec-actions-member", "demo");
+        var requestId = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions", "demo"))
+            .Json!["instanceActions"]![0]!["request_id"]!.GetValue<string>();
+        var at21 = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}", "demo");
+        Assert.False(at21.Json!["instanceAction"]!.AsObject().ContainsKey("events"));
+        var at251 = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}", "demo", microversion: "2.51");
+        var step = at251.Json!["instanceAction"]!["events"]![0]!.AsObject();
+        Assert.False(step.ContainsKey("traceback"));
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/req-unknown", "demo")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions", "alt")).Status);
+    }
+
+    [Fact]
     public async Task An_unknown_action_is_400()
     {
         var id = await cloud.ActiveServer("spec-unknown-action");

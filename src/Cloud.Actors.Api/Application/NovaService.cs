@@ -86,6 +86,18 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         };
     }
 
+    /// <summary>os-instance-actions: what was done to the instance, newest first, read from its journal.</summary>
+    public async Task<IReadOnlyList<InstanceActionRecord>> InstanceActions(string nameOrId, RequestContext ctx)
+    {
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new InstanceActionsRequest(found.State.Id), timeout) switch
+        {
+            InstanceActionList list => list.Actions,
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
     public async Task<string> ConsoleLog(string nameOrId, int? length, RequestContext ctx)
     {
         if (length is < 0) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. Must be >= 0");

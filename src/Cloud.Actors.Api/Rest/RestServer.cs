@@ -55,6 +55,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
             var api = Authenticated(app.MapGroup("/v2.1"));
             new ServersEndpoints(nova).Map(api);
             new ServerActionsEndpoints(nova).Map(api);
+            new InstanceActionsEndpoints(nova).Map(api);
             new FlavorsEndpoints(nova).Map(api);
             new KeyPairsEndpoints(nova).Map(api);
             new HypervisorsEndpoints(nova).Map(api);

@@ -69,6 +69,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
         Command<RenameInstanceRequest>(Rename);
+        Command<InstanceActionsRequest>(Actions);
         Command<ComputeAvailable>(HostAvailable);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
@@ -362,6 +363,19 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             compute.Forward(new RenameInstance(request.InstanceId, request.Name));
         else
             Sender.Tell(new ActionRejected($"Cannot 'update' instance {request.InstanceId} while it is not on a reachable host.", 409));
+    }
+
+    /// <summary>The actions live in the instance's journal on its host; a build no host has yet has none.</summary>
+    private void Actions(InstanceActionsRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state))
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+        else if (state.Host is null || _pendingBuilds.ContainsKey(request.InstanceId))
+            Sender.Tell(new InstanceActionList(request.InstanceId, []));
+        else if (_hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(new GetInstanceActions(request.InstanceId));
+        else
+            Sender.Tell(new ActionRejected($"The actions of instance {request.InstanceId} are on compute host {state.Host}, which is not available.", 409));
     }
 
     private void Console(ConsoleOutputRequest request)
