@@ -87,6 +87,23 @@ public sealed class TenancySpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task From_2_10_an_admin_may_name_the_user_whose_key_pairs_it_means_and_a_member_may_not()
+    {
+        var body = new JsonObject { ["keypair"] = new JsonObject { ["name"] = "tenancy-demo-key" } };
+        await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", body);
+        const string demo = "205df75c21554477b91ad6c43912a413";
+        const string admin = "0f94f0bbcdee4715ba2750502bb0d63f";
+        var asAdmin = await cloud.Compute(HttpMethod.Get, $"/os-keypairs?user_id={demo}", "admin", microversion: "2.10");
+        Assert.Contains(asAdmin.Json!["keypairs"]!.AsArray(), k => k!["keypair"]!["name"]!.GetValue<string>() == "tenancy-demo-key");
+        Assert.Equal(HttpStatusCode.OK, (await cloud.Compute(HttpMethod.Get, $"/os-keypairs/tenancy-demo-key?user_id={demo}", "admin", microversion: "2.10")).Status);
+        var asMember = await cloud.Compute(HttpMethod.Get, $"/os-keypairs?user_id={admin}", "demo", microversion: "2.10");
+        Assert.Equal(HttpStatusCode.Forbidden, asMember.Status);
+        // Before 2.10 the parameter means nothing: the caller's own key pairs.
+        var old = await cloud.Compute(HttpMethod.Get, $"/os-keypairs?user_id={demo}", "admin");
+        Assert.DoesNotContain(old.Json!["keypairs"]!.AsArray(), k => k!["keypair"]!["name"]!.GetValue<string>() == "tenancy-demo-key");
+    }
+
+    [Fact]
     public async Task A_member_cannot_boot_with_another_users_key_pair()
     {
         var body = new JsonObject { ["keypair"] = new JsonObject { ["name"] = "tenancy-admin-bootkey" } };

@@ -21,7 +21,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
     private async Task<IResult> List(HttpContext http)
     {
         var version = http.Microversion();
-        var keyPairs = await nova().KeyPairs(http.Caller());
+        var keyPairs = await nova().KeyPairs(Owner(http, "index"));
         return JsonBody.Write(new JsonObject
         {
             ["keypairs"] = new JsonArray(keyPairs.Select(k =>
@@ -35,7 +35,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Show(HttpContext http, string name)
     {
-        var caller = http.Caller();
+        var caller = Owner(http, "show");
         var keyPairs = await nova().KeyPairs(caller);
         var index = keyPairs.ToList().FindIndex(k => k.Name == name);
         if (index < 0) throw new NovaException(404, $"Keypair {name} not found for user {caller.UserId}");
@@ -67,10 +67,14 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
         var publicKey = RequestFields.String(request, "public_key", required: version.AtLeast(92));
         var type = version.AtLeast(2) ? RequestFields.String(request, "type") ?? "ssh" : "ssh";
         if (type != "ssh") throw new NovaException(400, $"Invalid input for field/attribute type. Value: {type}. Only 'ssh' key pairs are supported here.");
-        if (RequestFields.String(request, "user_id") is { } userId && userId != http.Caller().UserId)
-            throw new NovaException(403, "Policy doesn't allow os_compute_api:os-keypairs:create to be performed.");
+        var owner = http.Caller();
+        if (version.AtLeast(10) && RequestFields.String(request, "user_id") is { } userId && userId != owner.UserId)
+        {
+            if (!owner.IsAdmin) throw new NovaException(403, "Policy doesn't allow os_compute_api:os-keypairs:create to be performed.");
+            owner = owner with { UserId = userId };
+        }
 
-        var (keyPair, privateKey) = await nova().AddKeyPair(name, publicKey, http.Caller());
+        var (keyPair, privateKey) = await nova().AddKeyPair(name, publicKey, owner);
         var view = new JsonObject
         {
             ["name"] = keyPair.Name,
@@ -84,9 +88,22 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
             version.AtLeast(2) ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
+    /// <summary>
+    /// Whose key pairs: the caller's, or from 2.10 an admin's choice of user (?user_id=), as Nova's policy allows;
+    /// anyone else asking for another user's is refused.
+    /// </summary>
+    private static Application.RequestContext Owner(HttpContext http, string rule)
+    {
+        var caller = http.Caller();
+        if (!http.Microversion().AtLeast(10) || http.Request.Query["user_id"].FirstOrDefault() is not { Length: > 0 } userId || userId == caller.UserId)
+            return caller;
+        if (!caller.IsAdmin) throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-keypairs:{rule} to be performed.");
+        return caller with { UserId = userId };
+    }
+
     private async Task<IResult> Delete(HttpContext http, string name)
     {
-        await nova().DeleteKeyPair(name, http.Caller());
+        await nova().DeleteKeyPair(name, Owner(http, "delete"));
         return Results.StatusCode(http.Microversion().AtLeast(2) ? StatusCodes.Status204NoContent : StatusCodes.Status202Accepted);
     }
 }
