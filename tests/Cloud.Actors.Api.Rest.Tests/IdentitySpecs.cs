@@ -141,6 +141,52 @@ public sealed class IdentitySpecs(RestCloud cloud)
     }
 }
 
+[Collection(RestCloudCollection.Name)]
+public sealed class IdentityResourcesSpecs(RestCloud cloud)
+{
+    private async Task<ApiResponse> Get(string path, string user) =>
+        await cloud.Send(HttpMethod.Get, $"{cloud.Server.Urls.Identity}/v3{path}", await cloud.Token(user), null);
+
+    [Fact]
+    public async Task An_admin_lists_projects_users_roles_and_domains()
+    {
+        Assert.Equal(["admin", "alt", "demo"], (await Get("/projects", "admin")).Json!["projects"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["admin", "alt", "demo"], (await Get("/users", "admin")).Json!["users"]!.AsArray().Select(u => u!["name"]!.GetValue<string>()).Order());
+        Assert.Contains((await Get("/roles", "admin")).Json!["roles"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "member");
+        Assert.Equal("Default", (await Get("/domains", "admin")).Json!["domains"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/projects")]
+    [InlineData("/users")]
+    [InlineData("/roles")]
+    [InlineData("/domains")]
+    [InlineData("/users/0f94f0bbcdee4715ba2750502bb0d63f")]
+    [InlineData("/projects/0912c80bef254d7b9352632793cf75b9")]
+    public async Task A_member_may_not_read_what_is_not_its_own(string path)
+    {
+        var response = await Get(path, "demo");
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal(403, response.Json!["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_member_reads_itself_and_its_projects()
+    {
+        const string demo = "205df75c21554477b91ad6c43912a413";
+        Assert.Equal("demo", (await Get($"/users/{demo}", "demo")).Json!["user"]!["name"]!.GetValue<string>());
+        Assert.Equal(["demo"], (await Get($"/users/{demo}/projects", "demo")).Json!["projects"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, (await Get("/projects/d7528db6423e4029902ab06e413dfb9c", "demo")).Status);
+    }
+
+    [Fact]
+    public async Task Without_a_token_they_are_401()
+    {
+        var response = await cloud.Send(HttpMethod.Get, $"{cloud.Server.Urls.Identity}/v3/projects", null, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+}
+
 public sealed class TokenStoreSpecs
 {
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

@@ -45,6 +45,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         {
             app.Use(IdentityErrors);
             new IdentityEndpoints(tokens, Urls).Map(app);
+            new IdentityResourcesEndpoints(tokens, Urls).Map(app);
         }, cancellationToken);
         Urls.Compute = await Start("compute", options.ComputePort, app =>
         {
