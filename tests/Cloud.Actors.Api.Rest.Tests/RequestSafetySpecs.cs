@@ -37,6 +37,26 @@ public sealed class RequestSafetySpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task A_body_over_the_limit_is_413_at_identity_too()
+    {
+        var body = RestCloud.PasswordAuth("demo", "demo");
+        body["padding"] = new string('x', 20 * 1024);
+        var response = await cloud.Send(HttpMethod.Post, $"{cloud.Server.Urls.Identity}/v3/auth/tokens", null, body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal(413, response.Json!["error"]!["code"]!.GetValue<int>());
+        Assert.False(response.Headers.ContainsKey("X-Subject-Token"));
+    }
+
+    [Fact]
+    public async Task A_key_pair_body_over_the_limit_is_413_and_creates_nothing()
+    {
+        var body = new JsonObject { ["keypair"] = new JsonObject { ["name"] = "safety-big-key", ["public_key"] = new string('A', 20 * 1024) } };
+        var response = await cloud.Send(HttpMethod.Post, $"{cloud.Server.Urls.Compute}/v2.1/os-keypairs", await cloud.Token("demo"), body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, "/os-keypairs/safety-big-key", "demo")).Status);
+    }
+
+    [Fact]
     public async Task Malformed_json_is_400_and_creates_nothing()
     {
         var response = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), """{"server": {"name": "safety-malformed", """);
