@@ -68,6 +68,8 @@ REQUIRED_PACKAGES=(
   qemu-utils genisoimage libxml2-utils
   # the guest guest/build.sh makes: busybox initramfs, ext4 root disk (mke2fs -d)
   busybox-static e2fsprogs
+  # the stock OpenStack clients the REST API is tested with, and ssh-keygen for their key pairs
+  python3-openstackclient python3-novaclient openssh-client
 )
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -436,20 +438,27 @@ start_node() {
 }
 
 write_openrc() {
-  cat >"$STATE_DIR/openrc" <<'EOF'
+  # The identity port is this cluster's (CLOUD_ACTORS_IDENTITY_PORT when cluster.sh gives each cluster its own
+  # ports; 5000, the controller's default, otherwise). Fixed when written; user and project are chosen at source time.
+  local identity_port=${CLOUD_ACTORS_IDENTITY_PORT:-5000} api_host=${CLOUD_ACTORS_API_HOST:-127.0.0.1}
+  cat >"$STATE_DIR/openrc" <<EOF
 # Cloud.Actors credentials for the OpenStack clients, devstack style:
-#   source .cluster/openrc [USER] [PROJECT]        (defaults: admin admin)
-# Identity v3 on 5000, compute v2.1 on 8774, image v2 on 9292.
-# (The REST API arrives in a later issue; this file is ready for it.)
-export OS_AUTH_URL=http://127.0.0.1:5000/v3
-export OS_USERNAME=${1:-admin}
+#   source $STATE_NAME/openrc [USER] [PROJECT]     (defaults: admin admin; also: demo demo)
+# Identity v3 at http://$api_host:$identity_port/v3; the token's catalog points at compute, image and network.
+# The passwords are the defaults in hocon/controller.conf (cloud-actors.api.identity.users).
+export OS_USERNAME=\${1:-admin}
+export OS_PROJECT_NAME=\${2:-\$OS_USERNAME}
+export OS_TENANT_NAME=\$OS_PROJECT_NAME
 export OS_PASSWORD=secret
-export OS_PROJECT_NAME=${2:-admin}
-export OS_TENANT_NAME=$OS_PROJECT_NAME
+export OS_AUTH_URL=http://$api_host:$identity_port/v3
+export OS_AUTH_TYPE=password
 export OS_USER_DOMAIN_ID=default
+export OS_USER_DOMAIN_NAME=Default
 export OS_PROJECT_DOMAIN_ID=default
+export OS_PROJECT_DOMAIN_NAME=Default
 export OS_IDENTITY_API_VERSION=3
 export OS_REGION_NAME=RegionOne
+export OS_INTERFACE=public
 EOF
 }
 

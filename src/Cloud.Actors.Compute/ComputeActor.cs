@@ -52,6 +52,12 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<InstanceCommand>(c => ForwardToInstance(c.InstanceId, c));
         Command<GetConsoleOutput>(c => ForwardToInstance(c.InstanceId, c));
         Command<FollowConsole>(c => ForwardToInstance(c.InstanceId, c));
+        Command<RenameInstance>(c => ForwardToInstance(c.InstanceId, c));
+        Command<GetInstanceActions>(c =>
+        {
+            if (_instances.ContainsKey(c.InstanceId)) Context.ActorOf(InstanceJournalReader.Props(c.InstanceId, Sender));
+            else Sender.Tell(new ActionRejected($"Instance {c.InstanceId} could not be found on host {_settings.Host}.", 404));
+        });
         Command<GuestPowerChanged>(c =>
         {
             if (!_instances.ContainsKey(c.InstanceId)) return;

@@ -53,6 +53,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             _console = null;
             if (_stopAfterConsole) Context.Stop(Self);
         });
+        Command<RenameInstance>(Rename);
         Command<GuestPowerChanged>(_ => ReadPowerState());
         Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
@@ -180,6 +181,23 @@ public sealed class InstanceActor : ReceivePersistentActor
             if (_inFlight is null) StartTask(command.Action);
             // Otherwise the running operation finishes first and Done() picks up the delete.
         });
+    }
+
+    /// <summary>Nova lets a server be renamed in any state but deleted; nothing runs on the guest for it.</summary>
+    private void Rename(RenameInstance rename)
+    {
+        if (_state is null || _state.IsDeleted)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        if (_state.Spec.Name == rename.Name)
+        {
+            Sender.Tell(new ActionAccepted(_state));
+            return;
+        }
+        var requester = Sender;
+        Record(new InstanceRenamed(rename.Name, DateTimeOffset.UtcNow), () => requester.Tell(new ActionAccepted(State)));
     }
 
     private void StartTask(InstanceAction action)

@@ -15,12 +15,7 @@ public static class CloudActorsShell
         services.AddSingleton<IShellPalette>(sp => new ClusterPalette(sp.GetRequiredService<ActorSystem>()));
         if (settings.IsController)
         {
-            services.AddSingleton(sp =>
-            {
-                var registry = sp.GetRequiredService<ActorRegistry>();
-                return new NovaService(registry.Get<CatalogKey>(), registry.Get<DirectoryKey>(), registry.Get<SchedulerKey>(), settings.AskTimeout,
-                    sp.GetRequiredService<ActorSystem>());
-            });
+            services.AddNovaService(settings);
             services.AddSingleton<IShellPalette>(sp => new NovaPalette(sp.GetRequiredService<NovaService>));
         }
         return services;

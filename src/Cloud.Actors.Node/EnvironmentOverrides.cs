@@ -27,6 +27,13 @@ public static class EnvironmentOverrides
         ("CLOUD_ACTORS_FAKE_VCPUS", "cloud-actors.compute.fake.vcpus"),
         ("CLOUD_ACTORS_FAKE_MEMORY_MB", "cloud-actors.compute.fake.memory-mb"),
         ("CLOUD_ACTORS_FAKE_DISK_GB", "cloud-actors.compute.fake.disk-gb"),
+        ("CLOUD_ACTORS_API_ENABLED", "cloud-actors.api.enabled"),
+        ("CLOUD_ACTORS_API_HOST", "cloud-actors.api.host"),
+        ("CLOUD_ACTORS_IDENTITY_PORT", "cloud-actors.api.identity-port"),
+        ("CLOUD_ACTORS_COMPUTE_PORT", "cloud-actors.api.compute-port"),
+        ("CLOUD_ACTORS_IMAGE_PORT", "cloud-actors.api.image-port"),
+        ("CLOUD_ACTORS_NETWORK_PORT", "cloud-actors.api.network-port"),
+        ("CLOUD_ACTORS_API_MAX_BODY_BYTES", "cloud-actors.api.max-body-bytes"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.journal.sql.connection-string"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.snapshot-store.sql.connection-string"),
     ];

@@ -8,4 +8,5 @@ var settings = NodeSettings.Load(hoconDir);
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddCloudActors(settings);
 builder.Services.AddCloudActorsShell(settings);
+builder.Services.AddCloudActorsRest(settings);
 await builder.Build().RunAsync();

@@ -21,6 +21,7 @@ public sealed class EventJsonSerializerSpecs
         new InstanceDeleted(Given.At(6)),
         new ConsoleLoginPromptSeen(Given.At(7)),
         Given.Instance("active", null) with { LoginPromptAt = Given.At(7) },
+        new InstanceRenamed("renamed", Given.At(7)),
         Given.Instance("active", null) with { LaunchedAt = Given.At(3), Fault = new Fault("f", 500, "d", Given.At(4)) },
         new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
         new InstanceLeft(Given.Id),

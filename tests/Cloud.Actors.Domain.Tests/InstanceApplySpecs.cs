@@ -188,6 +188,17 @@ public class InstanceApplySpecs
         Assert.Null(state.Host);
     }
 
+    [Fact]
+    public void Renamed_changes_only_the_display_name()
+    {
+        var before = Booted();
+        var after = before.Apply(new InstanceRenamed("renamed", Given.At(9)));
+
+        Assert.Equal("renamed", after.Spec.Name);
+        Assert.Equal(before.Spec with { Name = "renamed" }, after.Spec);
+        Assert.Equal((before.VmState, before.PowerState, before.TaskState), (after.VmState, after.PowerState, after.TaskState));
+    }
+
     public static TheoryData<IInstanceEvent> EveryEvent() => new(
         new InstanceAccepted(Given.Spec(), "compute-1", Given.At(77)),
         new TaskStarted(TaskState.PoweringOff, Given.At(77)),
@@ -200,7 +211,8 @@ public class InstanceApplySpecs
         new InstanceFailed(new Fault("m", 500, "d", Given.At(77)), 0, Given.At(77)),
         new InstanceRescheduled("x", Given.At(77)),
         new InstanceDeleted(Given.At(77)),
-        new ConsoleLoginPromptSeen(Given.At(77)));
+        new ConsoleLoginPromptSeen(Given.At(77)),
+        new InstanceRenamed("renamed", Given.At(77)));
 
     [Theory]
     [MemberData(nameof(EveryEvent))]

@@ -63,6 +63,9 @@ public class TestCluster : IAsyncLifetime
 
     public string ShellEndpoint => $"{Host}:{ShellBasePort}";
 
+    /// <summary>The identity port of the cluster's OpenStack API (compute, image and network follow it): 29500+ for .cluster-e2e.</summary>
+    public int IdentityPort => ShellBasePort + 390;
+
     /// <summary>The running test's output; every command and its result is written there.</summary>
     public ITestOutputHelper? Output { get; set; }
 
@@ -105,6 +108,12 @@ public class TestCluster : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_SHELL_BASE_PORT"] = ShellBasePort.ToString();
         start.Environment["CLOUD_ACTORS_UP_TIMEOUT"] = ((int)UpTimeout.TotalSeconds - 15).ToString();
         start.Environment["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = FirstInstanceNumber.ToString();
+        // The controller's OpenStack API on this cluster's own ports (the nodes and write_openrc inherit them through
+        // cluster.sh), so the tests' clusters never collide with a developer's on 5000/8774/9292/9696.
+        start.Environment["CLOUD_ACTORS_IDENTITY_PORT"] = IdentityPort.ToString();
+        start.Environment["CLOUD_ACTORS_COMPUTE_PORT"] = (IdentityPort + 1).ToString();
+        start.Environment["CLOUD_ACTORS_IMAGE_PORT"] = (IdentityPort + 2).ToString();
+        start.Environment["CLOUD_ACTORS_NETWORK_PORT"] = (IdentityPort + 3).ToString();
         // A developer's settings must not leak into the tests' cluster.
         start.Environment.Remove("CLOUD_ACTORS_SHELL");
         start.Environment.Remove("CLOUD_ACTORS_DRIVER");

@@ -76,6 +76,31 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         };
     }
 
+    /// <summary>Nova's server update of the name: the same name rules as boot; answers the renamed instance.</summary>
+    public async Task<InstanceFound> Rename(string nameOrId, string newName, RequestContext ctx)
+    {
+        var name = InputValidation.Name("name", newName);
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new RenameInstanceRequest(found.State.Id, name), timeout) switch
+        {
+            ActionAccepted accepted => found with { State = accepted.State },
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    /// <summary>os-instance-actions: what was done to the instance, newest first, read from its journal.</summary>
+    public async Task<IReadOnlyList<InstanceActionRecord>> InstanceActions(string nameOrId, RequestContext ctx)
+    {
+        var found = await Show(nameOrId, ctx);
+        return await directory.Ask<object>(new InstanceActionsRequest(found.State.Id), timeout) switch
+        {
+            InstanceActionList list => list.Actions,
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
     public async Task<string> ConsoleLog(string nameOrId, int? length, RequestContext ctx)
     {
         if (length is < 0) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. Must be >= 0");
@@ -142,6 +167,14 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
 
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
         (await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout)).Hosts;
+
+    /// <summary>What the caller's project uses (instances not deleted, their cores and RAM): the "used" half of limits.</summary>
+    public async Task<ProjectUsage> Usage(RequestContext ctx)
+    {
+        var instances = (await List(ctx)).Select(f => f.State).Where(s => !s.IsDeleted).ToList();
+        return new ProjectUsage(instances.Count, instances.Sum(s => s.Spec.Flavor.Vcpus), instances.Sum(s => (long)s.Spec.Flavor.MemoryMb),
+            (await KeyPairs(ctx)).Count);
+    }
 
     public static Image ResolveImage(CatalogView view, string? image)
     {

@@ -69,6 +69,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<InstanceActionRequest>(Act);
         Command<ConsoleOutputRequest>(Console);
         Command<FollowConsole>(FollowConsole);
+        Command<RenameInstanceRequest>(Rename);
+        Command<InstanceActionsRequest>(Actions);
         Command<ComputeAvailable>(HostAvailable);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
@@ -253,7 +255,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private bool IsNewStable(InstanceState state) =>
         !_recorded.TryGetValue(state.Id, out var last)
         || last.VmState != state.VmState || last.PowerState != state.PowerState || last.Host != state.Host
-        || last.Fault != state.Fault || last.LaunchedAt != state.LaunchedAt;
+        || last.Fault != state.Fault || last.LaunchedAt != state.LaunchedAt || last.Spec.Name != state.Spec.Name;
 
     private void Record(InstanceState state)
     {
@@ -347,6 +349,34 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Sender.Tell(host is null
             ? new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: it is not on any host.", 409)
             : new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: compute host {host} is not available.", 409));
+    }
+
+    /// <summary>
+    /// The instance's host journals the new name and reports it back like any change. A build no host has taken
+    /// yet, or one on an unreachable host, cannot be renamed now (409): the host's journal is the record.
+    /// </summary>
+    private void Rename(RenameInstanceRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state) || state.IsDeleted)
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+        else if (!_pendingBuilds.ContainsKey(request.InstanceId) && state.Host is not null
+                 && _hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(new RenameInstance(request.InstanceId, request.Name));
+        else
+            Sender.Tell(new ActionRejected($"Cannot 'update' instance {request.InstanceId} while it is not on a reachable host.", 409));
+    }
+
+    /// <summary>The actions live in the instance's journal on its host; a build no host has yet has none.</summary>
+    private void Actions(InstanceActionsRequest request)
+    {
+        if (!_instances.TryGetValue(request.InstanceId, out var state))
+            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
+        else if (state.Host is null || _pendingBuilds.ContainsKey(request.InstanceId))
+            Sender.Tell(new InstanceActionList(request.InstanceId, []));
+        else if (_hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
+            compute.Forward(new GetInstanceActions(request.InstanceId));
+        else
+            Sender.Tell(new ActionRejected($"The actions of instance {request.InstanceId} are on compute host {state.Host}, which is not available.", 409));
     }
 
     private void Console(ConsoleOutputRequest request)

@@ -44,6 +44,7 @@ public sealed record InstanceState(
             VmState = States.VmState.Active, TaskState = null, PowerState = States.PowerState.Running, Fault = null,
         },
         PowerStateSynced e => this with { PowerState = e.PowerState },
+        InstanceRenamed e => this with { Spec = Spec with { Name = e.Name } },
         TaskReverted => this with { TaskState = null },
         InstanceFailed e => this with { VmState = States.VmState.Error, TaskState = null, PowerState = e.PowerState, Fault = e.Fault },
         InstanceRescheduled => this with { TaskState = States.TaskState.Scheduling, Host = null },

@@ -17,6 +17,14 @@ public sealed record ActionAccepted(InstanceState State);
 /// <summary>Refused, with an HTTP-like code: 404 unknown, 409 conflict with the current state, 503 host unavailable.</summary>
 public sealed record ActionRejected(string Message, int Code);
 
+/// <summary>Rename this instance (its journal records the new display name).</summary>
+public sealed record RenameInstance(Guid InstanceId, string Name);
+
+/// <summary>The instance's actions, read from its journal on its host; answered with <see cref="InstanceActionList"/>.</summary>
+public sealed record GetInstanceActions(Guid InstanceId);
+
+public sealed record InstanceActionList(Guid InstanceId, InstanceActionRecord[] Actions);
+
 public sealed record GetConsoleOutput(Guid InstanceId, int? Length);
 
 public sealed record ConsoleOutput(Guid InstanceId, string Text);

@@ -41,6 +41,12 @@ public sealed record InstanceList(InstanceFound[] Instances);
 /// <summary>Run a user action on an instance wherever it lives.</summary>
 public sealed record InstanceActionRequest(Guid InstanceId, InstanceAction Action);
 
+/// <summary>Rename an instance wherever it lives; answered with ActionAccepted or ActionRejected.</summary>
+public sealed record RenameInstanceRequest(Guid InstanceId, string Name);
+
+/// <summary>An instance's actions (os-instance-actions), from its host's journal.</summary>
+public sealed record InstanceActionsRequest(Guid InstanceId);
+
 public sealed record ConsoleOutputRequest(Guid InstanceId, int? Length);
 
 /// <summary>A compute host is up and reachable at <paramref name="Compute"/>.</summary>

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Domain.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cloud.Actors.Api.Rest.Compute;
+
+/// <summary>/os-hypervisors (admin only, as Nova's policy): the compute hosts the scheduler knows.</summary>
+public sealed class HypervisorsEndpoints(Func<NovaService> nova)
+{
+    public void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/os-hypervisors", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
+        api.MapGet("/os-hypervisors/detail", JsonBody.Handle((HttpContext http) => List(http, detail: true)));
+        api.MapGet("/os-hypervisors/{id}", Show);
+    }
+
+    private async Task<IResult> List(HttpContext http, bool detail)
+    {
+        RequireAdmin(http, detail ? "list-detail" : "list");
+        var hosts = await Hosts();
+        return JsonBody.Write(new JsonObject
+        {
+            ["hypervisors"] = new JsonArray(hosts.Select((h, i) => (JsonNode)View(http, h, i, detail)).ToArray()),
+        });
+    }
+
+    private async Task<IResult> Show(HttpContext http, string id)
+    {
+        RequireAdmin(http, "show");
+        var hosts = await Hosts();
+        for (var i = 0; i < hosts.Count; i++)
+            if (Id(http, hosts[i], i) == id)
+                return JsonBody.Write(new JsonObject { ["hypervisor"] = View(http, hosts[i], i, detail: true) });
+        throw new NovaException(404, $"Hypervisor with ID '{id}' could not be found.");
+    }
+
+    private async Task<List<HostView>> Hosts() =>
+        (await nova().Hypervisors()).OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal).ToList();
+
+    private static void RequireAdmin(HttpContext http, string rule)
+    {
+        if (!http.Caller().IsAdmin)
+            throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-hypervisors:{rule} to be performed.");
+    }
+
+    /// <summary>Integers before 2.53 (Nova's row ids; ours the position by host name), a uuid from 2.53.</summary>
+    private static string Id(HttpContext http, HostView host, int index) => http.Microversion().AtLeast(53)
+        ? new Guid(MD5.HashData(Encoding.UTF8.GetBytes(host.Capabilities.Host))).ToString()
+        : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject View(HttpContext http, HostView host, int index, bool detail)
+    {
+        var c = host.Capabilities;
+        var version = http.Microversion();
+        var view = new JsonObject
+        {
+            ["id"] = version.AtLeast(53) ? Id(http, host, index) : index + 1,
+            ["hypervisor_hostname"] = c.HypervisorHostname,
+            ["state"] = host.Up ? "up" : "down",
+            ["status"] = c.Enabled ? "enabled" : "disabled",
+        };
+        if (!detail) return view;
+        view["hypervisor_type"] = c.HypervisorType;
+        view["hypervisor_version"] = 1000000;
+        view["host_ip"] = "127.0.0.1";
+        view["service"] = new JsonObject
+        {
+            ["host"] = c.Host,
+            ["id"] = version.AtLeast(53) ? Id(http, host, index) : index + 1,
+            ["disabled_reason"] = null,
+        };
+        if (version.AtLeast(88))
+        {
+            view["uptime"] = null;
+            return view;
+        }
+        // Before 2.88 the resource figures are part of the view.
+        view["vcpus"] = c.Vcpus;
+        view["memory_mb"] = c.MemoryMb;
+        view["local_gb"] = c.DiskGb;
+        view["vcpus_used"] = host.Used.Vcpus;
+        view["memory_mb_used"] = host.Used.MemoryMb;
+        view["local_gb_used"] = host.Used.DiskGb;
+        view["free_ram_mb"] = c.MemoryMb - host.Used.MemoryMb;
+        view["free_disk_gb"] = c.DiskGb - host.Used.DiskGb;
+        view["current_workload"] = 0;
+        view["running_vms"] = host.RunningVms;
+        view["disk_available_least"] = c.DiskGb - host.Used.DiskGb;
+        view["cpu_info"] = "{}";
+        return view;
+    }
+}

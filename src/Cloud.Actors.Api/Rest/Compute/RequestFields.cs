@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cloud.Actors.Api.Application;
+
+namespace Cloud.Actors.Api.Rest.Compute;
+
+/// <summary>
+/// Typed reads of a request body's fields with Nova's jsonschema messages ("Invalid input for field/attribute
+/// name. Value: 1. 1 is not of type 'string'"), so a wrong type is a 400 naming the field before anything is done.
+/// </summary>
+public static class RequestFields
+{
+    public static JsonObject Object(JsonObject parent, string field)
+    {
+        var node = parent[field];
+        if (node is null && !parent.ContainsKey(field)) throw Required(field);
+        return node as JsonObject ?? throw WrongType(field, node, "object");
+    }
+
+    public static string? String(JsonObject parent, string field, bool required = false)
+    {
+        if (!parent.TryGetPropertyValue(field, out var node))
+            return required ? throw Required(field) : null;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        throw WrongType(field, node, "string");
+    }
+
+    /// <summary>An integer, or a string of digits (Nova's parameter_types for counts accept both).</summary>
+    public static int? Integer(JsonObject parent, string field, int minimum)
+    {
+        if (!parent.TryGetPropertyValue(field, out var node)) return null;
+        int value;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) value = i;
+        else if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String
+                 && int.TryParse(s.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) value = parsed;
+        else throw WrongType(field, node, "integer");
+        if (value < minimum)
+            throw new NovaException(400, $"Invalid input for field/attribute {field}. Value: {value}. {value} is less than the minimum of {minimum}");
+        return value;
+    }
+
+    public static NovaException Required(string field) =>
+        new(400, $"Invalid input for field/attribute {field}. Value: None. '{field}' is a required property");
+
+    public static NovaException WrongType(string field, JsonNode? value, string type)
+    {
+        var text = value?.ToJsonString() ?? "None";
+        return new NovaException(400, $"Invalid input for field/attribute {field}. Value: {text}. {text} is not of type '{type}'");
+    }
+
+    /// <summary>Nova's additionalProperties: false: a field it does not know is refused, not ignored.</summary>
+    public static void OnlyKnown(JsonObject body, string where, params string[] known)
+    {
+        var unknown = body.Select(p => p.Key).Where(k => !known.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new NovaException(400, $"Invalid input for field/attribute {where}. Additional properties are not allowed ({string.Join(", ", unknown.Select(u => $"'{u}'"))} {(unknown.Count == 1 ? "was" : "were")} unexpected)");
+    }
+}

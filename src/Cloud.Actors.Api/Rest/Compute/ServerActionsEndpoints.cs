@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Domain.Instances;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cloud.Actors.Api.Rest.Compute;
+
+/// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, os-getConsoleOutput.</summary>
+public sealed class ServerActionsEndpoints(Func<NovaService> nova)
+{
+    public void Map(IEndpointRouteBuilder api) => api.MapPost("/servers/{id}/action", Act);
+
+    private async Task<IResult> Act(HttpContext http, string id)
+    {
+        var body = await JsonBody.ReadObject(http);
+        if (body.Count != 1)
+            throw new NovaException(400, "There is no such action: " + (body.Count == 0 ? "(none)" : string.Join(", ", body.Select(p => p.Key))));
+        var (action, argument) = body.First();
+        var found = await ServersEndpoints.Find(nova(), http, id);
+        var uuid = found.State.Id.ToString();
+        switch (action)
+        {
+            case "os-stop":
+                await nova().Act(uuid, InstanceAction.Stop, http.Caller());
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            case "os-start":
+                await nova().Act(uuid, InstanceAction.Start, http.Caller());
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            case "reboot":
+                if (argument is not JsonObject reboot) throw RequestFields.WrongType("reboot", argument, "object");
+                var type = RequestFields.String(reboot, "type", required: true)!;
+                var kind = type.ToUpperInvariant() switch
+                {
+                    "SOFT" => InstanceAction.Reboot,
+                    "HARD" => InstanceAction.RebootHard,
+                    _ => throw new NovaException(400, $"Invalid input for field/attribute type. Value: {type}. '{type}' is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"),
+                };
+                await nova().Act(uuid, kind, http.Caller());
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            case "os-getConsoleOutput":
+                var length = ConsoleLength(argument);
+                var output = await nova().ConsoleLog(uuid, length, http.Caller());
+                return JsonBody.Write(new JsonObject { ["output"] = output });
+            default:
+                throw new NovaException(400, $"There is no such action: {action}");
+        }
+    }
+
+    /// <summary>Nova's length: an integer or a numeric string, -1 or absent for the whole log.</summary>
+    private static int? ConsoleLength(JsonNode? argument)
+    {
+        if (argument is null) return null;
+        if (argument is not JsonObject request) throw RequestFields.WrongType("os-getConsoleOutput", argument, "object");
+        if (!request.TryGetPropertyValue("length", out var node) || node is null) return null;
+        int length;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n)) length = n;
+        else if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var parsed)) length = parsed;
+        else throw RequestFields.WrongType("length", node, "integer");
+        if (length < -1) throw new NovaException(400, $"Invalid input for field/attribute length. Value: {length}. {length} is less than the minimum of -1");
+        return length == -1 ? null : length;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cloud.Actors.Api.Rest.Compute;
+
+/// <summary>/servers: list, detail, show, create, delete. Lookups, validation and tenancy are NovaService's.</summary>
+public sealed class ServersEndpoints(Func<NovaService> nova)
+{
+    public void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/servers", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
+        api.MapGet("/servers/detail", JsonBody.Handle((HttpContext http) => List(http, detail: true)));
+        api.MapGet("/servers/{id}", Show);
+        api.MapPost("/servers", JsonBody.Handle(Create));
+        api.MapPut("/servers/{id}", Update);
+        api.MapDelete("/servers/{id}", Delete);
+    }
+
+    public static ServerView View(HttpContext http) =>
+        new($"{http.Request.Scheme}://{http.Request.Host}", http.Microversion(), http.Caller().IsAdmin);
+
+    /// <summary>Nova looks servers up by uuid only: a name (the clients try one first) is a 404, as there.</summary>
+    public static async Task<InstanceFound> Find(NovaService nova, HttpContext http, string id)
+    {
+        if (!Guid.TryParse(id, out var uuid)) throw new NovaException(404, $"Instance {id} could not be found.");
+        try
+        {
+            return await nova.Show(uuid.ToString(), http.Caller());
+        }
+        catch (NovaException missing) when (missing.Code == 404)
+        {
+            // The shell's wording ("No server with a name or ID ...") is novaclient's; the API answers as Nova.
+            throw new NovaException(404, $"Instance {id} could not be found.");
+        }
+    }
+
+    private async Task<IResult> List(HttpContext http, bool detail)
+    {
+        var caller = http.Caller();
+        var query = http.Request.Query;
+        var allTenants = query.TryGetValue("all_tenants", out var all) && IsTrue(all.ToString());
+        if (allTenants && !caller.IsAdmin)
+            throw new NovaException(403, $"Policy doesn't allow os_compute_api:servers:{(detail ? "detail" : "index")}:get_all_tenants to be performed.");
+        IEnumerable<InstanceFound> servers = await nova().List(caller, allTenants);
+        if (allTenants && (query["project_id"].FirstOrDefault() ?? query["tenant_id"].FirstOrDefault()) is { Length: > 0 } project)
+            servers = servers.Where(s => s.State.Spec.ProjectId == project);
+        if (query["name"].FirstOrDefault() is { Length: > 0 } name)
+        {
+            var pattern = NamePattern(name);
+            servers = servers.Where(s => pattern(s.State.Spec.Name));
+        }
+        if (query["status"].FirstOrDefault() is { Length: > 0 } status)
+            servers = servers.Where(s => string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase));
+        if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText)
+        {
+            if (!int.TryParse(limitText, out var limit) || limit < 0)
+                throw new NovaException(400, $"Invalid input for query parameters limit. Value: {limitText}. '{limitText}' does not match '^[0-9]*$'");
+            servers = servers.Take(limit);
+        }
+        var view = View(http);
+        return JsonBody.Write(new JsonObject
+        {
+            ["servers"] = new JsonArray(servers.Select(s => (JsonNode)(detail ? view.Show(s) : view.Basic(s.State))).ToArray()),
+        });
+    }
+
+    private async Task<IResult> Show(HttpContext http, string id) =>
+        JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova(), http, id)) });
+
+    /// <summary>PUT /servers/{id}: the name only (access IPs, description and hostname are not kept here); answers the server's view.</summary>
+    private async Task<IResult> Update(HttpContext http, string id)
+    {
+        var body = await JsonBody.ReadObject(http);
+        var server = RequestFields.Object(body, "server");
+        RequestFields.OnlyKnown(server, "server", "name");
+        var found = await Find(nova(), http, id);
+        if (RequestFields.String(server, "name") is { } name)
+            found = await nova().Rename(found.State.Id.ToString(), name, http.Caller());
+        return JsonBody.Write(new JsonObject { ["server"] = View(http).Show(found) });
+    }
+
+    private async Task<IResult> Delete(HttpContext http, string id)
+    {
+        var found = await Find(nova(), http, id);
+        await nova().Act(found.State.Id.ToString(), InstanceAction.Delete, http.Caller());
+        return Results.NoContent();
+    }
+
+    private async Task<IResult> Create(HttpContext http)
+    {
+        var body = await JsonBody.ReadObject(http);
+        var server = RequestFields.Object(body, "server");
+        var version = http.Microversion();
+        var name = RequestFields.String(server, "name", required: true)!;
+        var image = Reference(RequestFields.String(server, "imageRef"));
+        var flavor = Reference(RequestFields.String(server, "flavorRef", required: true));
+        var keyName = RequestFields.String(server, "key_name");
+        var zone = RequestFields.String(server, "availability_zone");
+        var min = RequestFields.Integer(server, "min_count", 1) ?? 1;
+        var max = RequestFields.Integer(server, "max_count", 1) ?? min;
+        if (min > max) throw new NovaException(400, "min_count must be <= max_count");
+        var networks = Networks(server, version);
+        if (string.IsNullOrEmpty(image))
+            throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
+
+        var booted = await nova().Boot(new BootArguments(name, image, flavor, keyName, networks, zone, min, max), http.Caller());
+        var first = booted[0].State;
+        var view = View(http);
+        http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();
+        return JsonBody.Write(new JsonObject
+        {
+            ["server"] = new JsonObject
+            {
+                ["id"] = first.Id.ToString(),
+                ["links"] = view.Links("servers", first.Id.ToString()),
+                ["OS-DCF:diskConfig"] = "MANUAL",
+                ["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" }),
+                // Nova returns a generated admin password; guests here take the key pair, so it is only for show.
+                ["adminPass"] = AdminPass(),
+            },
+        }, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// The networks field: a list of {"uuid": ...} (or from 2.37 also "auto"), required from 2.37 as in Nova.
+    /// "none" and ports are refused: every instance here gets a fixed IP on one tenant network.
+    /// </summary>
+    private static IReadOnlyList<string> Networks(JsonObject server, ApiVersion version)
+    {
+        if (!server.TryGetPropertyValue("networks", out var node))
+            return version.AtLeast(37) ? throw RequestFields.Required("networks") : [];
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && version.AtLeast(37))
+        {
+            return value.GetValue<string>() switch
+            {
+                "auto" => [],
+                "none" => throw new NovaException(400, "Instances need a network here: networks 'none' is not supported."),
+                var other => throw new NovaException(400, $"Invalid input for field/attribute networks. Value: {other}. '{other}' is not one of ['none', 'auto']"),
+            };
+        }
+        if (node is not JsonArray list) throw RequestFields.WrongType("networks", node, "array");
+        var ids = new List<string>();
+        foreach (var item in list)
+        {
+            if (item is not JsonObject network) throw RequestFields.WrongType("networks", item, "object");
+            if (network.ContainsKey("port"))
+                throw new NovaException(400, "Booting with a port is not supported here: use a network uuid.");
+            var uuid = RequestFields.String(network, "uuid");
+            if (uuid is not null) ids.Add(uuid);
+        }
+        return ids;
+    }
+
+    /// <summary>An id, or an href ending in one (Nova accepts both for imageRef and flavorRef).</summary>
+    private static string? Reference(string? value) =>
+        value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri.Segments[^1].TrimEnd('/')
+            : value;
+
+    private static bool IsTrue(string value) =>
+        value is "" or "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Nova's name filter is a regular expression search; one that does not compile matches as text.</summary>
+    private static Func<string, bool> NamePattern(string name)
+    {
+        try
+        {
+            var regex = new Regex(name, RegexOptions.None, TimeSpan.FromMilliseconds(50));
+            return s =>
+            {
+                try { return regex.IsMatch(s); }
+                catch (RegexMatchTimeoutException) { return false; }
+            };
+        }
+        catch (ArgumentException) { return s => s.Contains(name, StringComparison.Ordinal); }
+    }
+
+    private static string AdminPass()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        return new string(RandomNumberGenerator.GetItems<char>(alphabet, 12));
+    }
+}

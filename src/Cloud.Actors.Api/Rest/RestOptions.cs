@@ -1,0 +1,32 @@
+using Akka.Configuration;
+using Cloud.Actors.Api.Rest.Identity;
+
+namespace Cloud.Actors.Api.Rest;
+
+/// <summary>Where the OpenStack services listen and how much they accept (HOCON <c>cloud-actors.api</c>).</summary>
+public sealed record RestOptions
+{
+    public bool Enabled { get; init; } = true;
+    public string Host { get; init; } = "127.0.0.1";
+    public int IdentityPort { get; init; } = 5000;
+    public int ComputePort { get; init; } = 8774;
+    public int ImagePort { get; init; } = 9292;
+    public int NetworkPort { get; init; } = 9696;
+
+    /// <summary>Nova's osapi_max_request_body_size: a larger body is refused with 413 before it is parsed.</summary>
+    public long MaxBodyBytes { get; init; } = 114688;
+
+    public required IdentityOptions Identity { get; init; }
+
+    public static RestOptions FromConfig(Config api) => new()
+    {
+        Enabled = api.GetBoolean("enabled", true),
+        Host = api.GetString("host", "127.0.0.1"),
+        IdentityPort = api.GetInt("identity-port", 5000),
+        ComputePort = api.GetInt("compute-port", 8774),
+        ImagePort = api.GetInt("image-port", 9292),
+        NetworkPort = api.GetInt("network-port", 9696),
+        MaxBodyBytes = api.GetLong("max-body-bytes", 114688),
+        Identity = IdentityOptions.FromConfig(api.GetConfig("identity")),
+    };
+}

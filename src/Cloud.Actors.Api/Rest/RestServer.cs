@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Api.Rest.Compute;
+using Cloud.Actors.Api.Rest.Identity;
+using Cloud.Actors.Api.Rest.Image;
+using Cloud.Actors.Api.Rest.Network;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cloud.Actors.Api.Rest;
+
+/// <summary>
+/// The OpenStack REST API of a controller: one Kestrel application per service (identity, compute, image, network),
+/// each on its own port as in devstack, all sharing the token store and the application layer
+/// (<see cref="NovaService"/>, resolved per request so it is only needed once the actors run).
+/// </summary>
+public sealed class RestServer(RestOptions options, TokenStore tokens, Func<NovaService> nova, ILoggerFactory? loggers = null) : IHostedService, IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
+    private readonly List<WebApplication> _apps = [];
+
+    /// <summary>Where each service listens, filled in by <see cref="StartAsync"/> (real ports when configured as 0).</summary>
+    public ServiceUrls Urls { get; } = new();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var logger = _loggers.CreateLogger<RestServer>();
+        if (!options.Enabled)
+        {
+            logger.LogInformation("OpenStack API disabled (cloud-actors.api.enabled = off)");
+            return;
+        }
+        Urls.Identity = await Start("identity", options.IdentityPort, app =>
+        {
+            app.Use(IdentityErrors);
+            new IdentityEndpoints(tokens, Urls).Map(app);
+            new IdentityResourcesEndpoints(tokens, Urls).Map(app);
+        }, cancellationToken);
+        Urls.Compute = await Start("compute", options.ComputePort, app =>
+        {
+            app.Use(ComputeErrors);
+            app.Use(RequestIds);
+            app.UseWhen(http => http.Request.Path.StartsWithSegments("/v2.1"), branch => branch.Use(Microversions.Negotiate));
+            ComputeVersions.Map(app);
+            var api = Authenticated(app.MapGroup("/v2.1"));
+            new ServersEndpoints(nova).Map(api);
+            new ServerActionsEndpoints(nova).Map(api);
+            new InstanceActionsEndpoints(nova).Map(api);
+            new FlavorsEndpoints(nova).Map(api);
+            new KeyPairsEndpoints(nova).Map(api);
+            new HypervisorsEndpoints(nova).Map(api);
+            new AvailabilityZonesEndpoints(nova).Map(api);
+            new LimitsEndpoints(nova).Map(api);
+        }, cancellationToken);
+        Urls.Image = await Start("image", options.ImagePort, app =>
+        {
+            app.Use(ComputeErrors);
+            var images = new ImagesEndpoints(nova, Urls);
+            images.MapVersions(app);
+            images.Map(Authenticated(app.MapGroup("")));
+        }, cancellationToken);
+        Urls.Network = await Start("network", options.NetworkPort, app =>
+        {
+            app.Use(ComputeErrors);
+            var networks = new NetworksEndpoints(nova, Urls);
+            networks.MapVersions(app);
+            networks.Map(Authenticated(app.MapGroup("")));
+        }, cancellationToken);
+        logger.LogInformation("OpenStack API: identity {Identity}/v3, compute {Compute}/v2.1, image {Image}, network {Network}",
+            Urls.Identity, Urls.Compute, Urls.Image, Urls.Network);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var app in _apps) await app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps) await app.DisposeAsync();
+        _apps.Clear();
+    }
+
+    private async Task<string> Start(string service, int port, Action<WebApplication> map, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = $"cloud-actors-{service}" });
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton(_loggers));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            Listen(kestrel, options.Host, port);
+        });
+        var app = builder.Build();
+        var requests = _loggers.CreateLogger($"Cloud.Actors.Api.Rest.{char.ToUpperInvariant(service[0])}{service[1..]}");
+        app.Use((http, next) => LogRequest(requests, http, next));
+        map(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"the {service} API cannot listen on {options.Host}:{port}: {ex.Message}", ex);
+        }
+        _apps.Add(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Kestrel reports wildcard binds as http://[::]:port; clients need an address they can reach.
+        var uri = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        return $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    {
+        if (host is "*" or "0.0.0.0") kestrel.ListenAnyIP(port);
+        else if (host == "localhost") kestrel.ListenLocalhost(port);
+        else kestrel.Listen(IPAddress.Parse(host), port);
+    }
+
+    private RouteGroupBuilder Authenticated(RouteGroupBuilder group)
+    {
+        group.AddEndpointFilterFactory((_, next) => TokenAuthentication.Filter(tokens, Urls, next));
+        return group;
+    }
+
+    /// <summary>One line per request (ASP.NET's own request logs are several, and left at Warning by the node).</summary>
+    private static async Task LogRequest(ILogger logger, HttpContext http, RequestDelegate next)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            logger.LogInformation("{Method} {Path}{Query} {Status} {Elapsed:0.0} ms", http.Request.Method, http.Request.Path,
+                http.Request.QueryString, http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Nova's request ids, which the clients print with --debug.</summary>
+    private static Task RequestIds(HttpContext http, RequestDelegate next)
+    {
+        var id = $"req-{Guid.NewGuid()}";
+        http.Response.Headers["x-openstack-request-id"] = id;
+        http.Response.Headers["x-compute-request-id"] = id;
+        return next(http);
+    }
+
+    /// <summary>Refusals of the application layer and of the request itself as Nova's fault bodies.</summary>
+    private async Task ComputeErrors(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
+        {
+            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            await ComputeFault.Result(code, message).ExecuteAsync(http);
+        }
+    }
+
+    private async Task IdentityErrors(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
+        {
+            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            var title = code == 413 ? "Request Entity Too Large" : ReasonPhrases(code);
+            await IdentityEndpoints.Error(code, title, message).ExecuteAsync(http);
+        }
+    }
+
+    private static (int Code, string Message) Fault(Exception ex) => ex switch
+    {
+        NovaException nova => (nova.Code, nova.Message),
+        MalformedBodyException => (400, "Malformed request body"),
+        BadHttpRequestException { StatusCode: 413 } => (413, "Request is too large."),
+        BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+        AskTimeoutException => (503, "The cloud did not answer in time; try again."),
+        _ => (500, "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible."),
+    };
+
+    private static string ReasonPhrases(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code);
+}

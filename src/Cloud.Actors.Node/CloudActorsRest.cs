@@ -1,0 +1,28 @@
+using Akka.Hosting;
+using Cloud.Actors.Api.Application;
+using Cloud.Actors.Api.Rest;
+using Cloud.Actors.Api.Rest.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Cloud.Actors.Node;
+
+/// <summary>The OpenStack REST API on controllers (HOCON cloud-actors.api), over the same NovaService as the shell's nova palette.</summary>
+public static class CloudActorsRest
+{
+    public static IServiceCollection AddCloudActorsRest(this IServiceCollection services, NodeSettings settings)
+    {
+        if (!settings.IsController) return services;
+        var options = RestOptions.FromConfig(settings.Config.GetConfig("cloud-actors.api"));
+        services.AddSingleton(options);
+        // RestServer logs one line per request; ASP.NET's own are several per request.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+        services.AddSingleton(new TokenStore(options.Identity));
+        services.AddNovaService(settings);
+        services.AddSingleton(sp => new RestServer(options, sp.GetRequiredService<TokenStore>(),
+            sp.GetRequiredService<NovaService>, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RestServer>());
+        return services;
+    }
+}

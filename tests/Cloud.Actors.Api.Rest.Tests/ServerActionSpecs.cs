@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Cloud.Actors.Api.Rest.Tests;
+
+[Collection(RestCloudCollection.Name)]
+public sealed class ServerActionSpecs(RestCloud cloud)
+{
+    private Task<ApiResponse> Action(string id, string json, string user = "admin") =>
+        cloud.Compute(HttpMethod.Post, $"/servers/{id}/action", user, JsonNode.Parse(json));
+
+    [Fact]
+    public async Task Stop_then_start_answer_202_and_move_the_server_through_shutoff()
+    {
+        var id = await cloud.ActiveServer("spec-stop-start");
+        var stop = await Action(id, """{"os-stop": null}""");
+        Assert.Equal(HttpStatusCode.Accepted, stop.Status);
+        await cloud.WaitForStatus(id, "SHUTOFF");
+        var start = await Action(id, """{"os-start": null}""");
+        Assert.Equal(HttpStatusCode.Accepted, start.Status);
+        await cloud.WaitForStatus(id, "ACTIVE");
+    }
+
+    [Fact]
+    public async Task Starting_an_active_server_is_409_conflicting_request()
+    {
+        var id = await cloud.ActiveServer("spec-conflict");
+        var response = await Action(id, """{"os-start": null}""");
+        Assert.Equal(HttpStatusCode.Conflict, response.Status);
+        Assert.Equal(409, response.Json!["conflictingRequest"]!["code"]!.GetValue<int>());
+        Assert.Contains("vm_state active", response.Json["conflictingRequest"]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("SOFT")]
+    [InlineData("HARD")]
+    public async Task Reboot_answers_202_and_the_server_comes_back_active(string type)
+    {
+        var id = await cloud.ActiveServer($"spec-reboot-{type}");
+        var response = await Action(id, $$$"""{"reboot": {"type": "{{{type}}}"}}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.Status);
+        await cloud.WaitForStatus(id, "ACTIVE");
+    }
+
+    [Fact]
+    public async Task A_reboot_type_other_than_soft_or_hard_is_400()
+    {
+        var id = await cloud.ActiveServer("spec-reboot-bad");
+        var response = await Action(id, """{"reboot": {"type": "GENTLE"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains("type", response.Json!["badRequest"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Console_output_returns_the_log_as_output()
+    {
+        var id = await cloud.ActiveServer("spec-console");
+        var response = await Action(id, """{"os-getConsoleOutput": {"length": 50}}""");
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.NotNull(response.Json!["output"]!.GetValue<string>());
+        var all = await Action(id, """{"os-getConsoleOutput": {"length": "-1"}}""");
+        Assert.Equal(HttpStatusCode.OK, all.Status);
+    }
+
+    [Fact]
+    public async Task Instance_actions_list_what_was_done_newest_first_from_the_journal()
+    {
+        var id = await cloud.ActiveServer("spec-actions");
+        await Action(id, """{"os-stop": null}""");
+        await cloud.WaitForStatus(id, "SHUTOFF");
+        await Action(id, """{"os-start": null}""");
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var list = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions");
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        var actions = list.Json!["instanceActions"]!.AsArray();
+        Assert.Equal(["start", "stop", "create"], actions.Select(a => a!["action"]!.GetValue<string>()));
+        Assert.All(actions, a => Assert.Equal(id, a!["instance_uuid"]!.GetValue<string>()));
+
+        var requestId = actions[1]!["request_id"]!.GetValue<string>();
+        var shown = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}");
+        var step = shown.Json!["instanceAction"]!["events"]![0]!;
+        Assert.Equal("compute_stop_instance", step["event"]!.GetValue<string>());
+        Assert.Equal("Success", step["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Instance_action_events_are_for_admins_before_2_51_and_for_the_owner_from_2_51()
+    {
+        var id = await cloud.ActiveServer("spec-actions-member", "demo");
+        var requestId = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions", "demo"))
+            .Json!["instanceActions"]![0]!["request_id"]!.GetValue<string>();
+        var at21 = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}", "demo");
+        Assert.False(at21.Json!["instanceAction"]!.AsObject().ContainsKey("events"));
+        var at251 = await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/{requestId}", "demo", microversion: "2.51");
+        var step = at251.Json!["instanceAction"]!["events"]![0]!.AsObject();
+        Assert.False(step.ContainsKey("traceback"));
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions/req-unknown", "demo")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions", "alt")).Status);
+    }
+
+    [Fact]
+    public async Task An_unknown_action_is_400()
+    {
+        var id = await cloud.ActiveServer("spec-unknown-action");
+        var response = await Action(id, """{"os-levitate": null}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains("os-levitate", response.Json!["badRequest"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_action_on_an_unknown_server_is_404()
+    {
+        var response = await Action(Guid.NewGuid().ToString(), """{"os-stop": null}""");
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.NotNull(response.Json!["itemNotFound"]);
+    }
+}
