@@ -14,7 +14,7 @@ public static class CloudActorsImages
     public static IServiceCollection AddImageService(this IServiceCollection services, NodeSettings settings)
     {
         services.TryAddSingleton(sp =>
-            new ImageService(sp.GetRequiredService<ActorRegistry>().Get<CatalogKey>(), NodeImages.Store(settings), settings.AskTimeout));
+            NodeImages.Service(settings, sp.GetRequiredService<ActorRegistry>().Get<CatalogKey>()));
         return services;
     }
 }
