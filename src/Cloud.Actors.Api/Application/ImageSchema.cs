@@ -21,7 +21,7 @@ public static class ImageSchema
 
     /// <summary>A 400 as Glance's jsonschema validation words it: the offending value, then the field it failed in.</summary>
     public static NovaException Invalid(string field, string problem, string validator) =>
-        new(400, $"Provided object does not match schema 'image': {problem}\n\nFailed validating '{validator}' in schema['properties']['{field}']");
+        new(400, $"Provided object does not match schema 'image': {problem}. Failed validating '{validator}' in schema['properties']['{field}']");
 
     public static string? OneOf(string field, string? value, IReadOnlyList<string> allowed) =>
         value is null || allowed.Contains(value)
