@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cloud.Actors.Node;
 
-/// <summary>The OpenStack REST API on controllers (HOCON cloud-actors.api), over the same NovaService as the shell's nova palette.</summary>
+/// <summary>The OpenStack REST API on controllers (HOCON cloud-actors.api), over the same NovaService as the shell's nova palette, and the ImageService over the controller's image store.</summary>
 public static class CloudActorsRest
 {
     public static IServiceCollection AddCloudActorsRest(this IServiceCollection services, NodeSettings settings)
@@ -20,8 +20,9 @@ public static class CloudActorsRest
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddSingleton(new TokenStore(options.Identity));
         services.AddNovaService(settings);
+        services.AddImageService(settings);
         services.AddSingleton(sp => new RestServer(options, sp.GetRequiredService<TokenStore>(),
-            sp.GetRequiredService<NovaService>, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<NovaService>, sp.GetRequiredService<ImageService>, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<RestServer>());
         return services;
     }

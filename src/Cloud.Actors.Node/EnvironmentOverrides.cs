@@ -34,6 +34,7 @@ public static class EnvironmentOverrides
         ("CLOUD_ACTORS_IMAGE_PORT", "cloud-actors.api.image-port"),
         ("CLOUD_ACTORS_NETWORK_PORT", "cloud-actors.api.network-port"),
         ("CLOUD_ACTORS_API_MAX_BODY_BYTES", "cloud-actors.api.max-body-bytes"),
+        ("CLOUD_ACTORS_API_MAX_IMAGE_BYTES", "cloud-actors.api.max-image-bytes"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.journal.sql.connection-string"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.snapshot-store.sql.connection-string"),
     ];

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
+using Cloud.Actors.Api.Application;
 using Cloud.Actors.Compute.Images;
 using Cloud.Actors.Controller.Images;
 
@@ -26,6 +27,12 @@ public static class NodeImages
     /// <summary>Starts /user/images on a controller.</summary>
     public static IActorRef StartService(ActorSystem system, NodeSettings settings, IActorRef catalog) =>
         system.ActorOf(ImageServiceActor.Props(Store(settings), catalog, settings.AskTimeout), "images");
+
+    /// <summary>
+    /// The image application layer (Glance's API) over <paramref name="catalog"/> and the same store directory
+    /// /user/images serves from: an uploaded image is at once fetchable by the compute hosts.
+    /// </summary>
+    public static ImageService Service(NodeSettings settings, IActorRef catalog) => new(catalog, Store(settings), settings.AskTimeout);
 
     /// <summary>Imports and registers cloud-actors.images.seed; a misconfigured seed list fails the start with its reason.</summary>
     public static async Task SeedAsync(ActorSystem system, NodeSettings settings, IActorRef catalog)

@@ -10,6 +10,7 @@ using Cloud.Actors.Api.Rest.Identity;
 using Cloud.Actors.Compute;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
+using Cloud.Actors.Controller.Images;
 using Cloud.Actors.Scheduler;
 using Cloud.Actors.Scheduler.Filters;
 using Cloud.Actors.Virt.Fake;
@@ -19,13 +20,17 @@ namespace Cloud.Actors.Api.Rest.Tests;
 /// <summary>
 /// A whole cloud in one actor system (scheduler, directory, catalog, fake compute hosts compute1 and compute2)
 /// behind the real REST server on Kestrel, every service on a free port of 127.0.0.1.
-/// Users: admin (admin in project admin), demo (member in demo), alt (member in alt).
+/// Users: admin (admin in project admin), demo (member in demo), alt (member in alt). Image bytes go to an
+/// <see cref="ImageStore"/> in a temporary directory; uploads are limited to <see cref="MaxImageBytes"/>.
 /// </summary>
 public sealed class RestCloud : IAsyncLifetime
 {
     public const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
     public const string Cirros = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed";
     public const string Password = "s3cret-for-specs";
+
+    /// <summary>Far above max-body-bytes (16 KiB here), as a real image is; small enough to exceed quickly.</summary>
+    public const long MaxImageBytes = 6 * 1024 * 1024;
 
     private static readonly Config Akka = ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
@@ -37,6 +42,8 @@ public sealed class RestCloud : IAsyncLifetime
 
     public RestServer Server { get; private set; } = null!;
     public NovaService Nova { get; private set; } = null!;
+    public ImageService Images { get; private set; } = null!;
+    public ImageStore ImageStore { get; } = new(Directory.CreateTempSubdirectory("cloud-actors-rest-images-").FullName);
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static IdentityOptions Identity(TimeSpan? expiration = null)
@@ -66,6 +73,7 @@ public sealed class RestCloud : IAsyncLifetime
             _system.ActorOf(ComputeActor.Props(new FakeHypervisor(new FakeHypervisorOptions { Hostname = host }), scheduler, directory,
                 new ComputeSettings { Host = host, ShutdownTimeout = TimeSpan.FromSeconds(2) }), host);
         Nova = new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), _system);
+        Images = new ImageService(catalog, ImageStore, TimeSpan.FromSeconds(10));
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while ((await Nova.Hypervisors()).Count < 2)
         {
@@ -74,9 +82,10 @@ public sealed class RestCloud : IAsyncLifetime
         }
         var options = new RestOptions
         {
-            IdentityPort = 0, ComputePort = 0, ImagePort = 0, NetworkPort = 0, MaxBodyBytes = 16 * 1024, Identity = Identity(),
+            IdentityPort = 0, ComputePort = 0, ImagePort = 0, NetworkPort = 0, MaxBodyBytes = 16 * 1024,
+            MaxImageBytes = MaxImageBytes, Identity = Identity(),
         };
-        Server = new RestServer(options, new TokenStore(options.Identity), () => Nova);
+        Server = new RestServer(options, new TokenStore(options.Identity), () => Nova, () => Images);
         await Server.StartAsync(CancellationToken.None);
     }
 
@@ -86,6 +95,7 @@ public sealed class RestCloud : IAsyncLifetime
         await Server.DisposeAsync();
         Http.Dispose();
         if (_system is not null) await _system.Terminate();
+        try { Directory.Delete(ImageStore.Path, recursive: true); } catch (IOException) { }
     }
 
     private readonly Dictionary<string, string> _tokens = [];
@@ -127,6 +137,9 @@ public sealed class RestCloud : IAsyncLifetime
         Service(Server.Urls.Compute + "/v2.1" + path, method, user, body, microversion is null ? [] : [("OpenStack-API-Version", $"compute {microversion}")]);
 
     public Task<ApiResponse> Image(string path, string? user = "admin") => Service(Server.Urls.Image + path, HttpMethod.Get, user, null, []);
+
+    public Task<ApiResponse> Image(HttpMethod method, string path, string? user = "admin", JsonNode? body = null) =>
+        Service(Server.Urls.Image + path, method, user, body, []);
 
     public Task<ApiResponse> Network(string path, string? user = "admin") => Service(Server.Urls.Network + path, HttpMethod.Get, user, null, []);
 

@@ -20,7 +20,9 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
     private readonly byte[] _image = new byte[3 * 1024 * 1024 + 12_345];
     private readonly List<ActorSystem> _systems = [];
     private NodeSettings _computeSettings = null!;
+    private NodeSettings _controllerSettings = null!;
     private ActorSystem _compute = null!;
+    private IActorRef _catalog = null!;
 
     public async Task InitializeAsync()
     {
@@ -33,12 +35,13 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
               container-format = bare, properties { os_distro = "cirros", os_command_line = "console=ttyS0" }
             }]
             """;
-        var controllerSettings = Settings("controller", NodeRoles.Controller, seed);
+        var controllerSettings = _controllerSettings = Settings("controller", NodeRoles.Controller, seed);
         _computeSettings = Settings("compute1", NodeRoles.Compute, "");
         var controller = ActorSystem.Create(NodeSettings.SystemName, controllerSettings.Config);
         _compute = ActorSystem.Create(NodeSettings.SystemName, _computeSettings.Config);
         _systems.AddRange([controller, _compute]);
-        await Task.WhenAll(NodeActors.StartAsync(controller, controllerSettings), NodeActors.StartAsync(_compute, _computeSettings));
+        var started = await Task.WhenAll(NodeActors.StartAsync(controller, controllerSettings), NodeActors.StartAsync(_compute, _computeSettings));
+        _catalog = started[0].Catalog!;
 
         var seedAddress = Cluster.Get(controller).SelfAddress;
         foreach (var system in _systems) Cluster.Get(system).Join(seedAddress);
@@ -78,6 +81,39 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
         Assert.Equal(_image.Length, download.Image.SizeBytes);
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(_image)), download.Image.Checksum);
         Assert.Equal(download.Image.Checksum, checksum);
+    }
+
+    [Fact]
+    public async Task An_image_uploaded_through_the_image_api_is_cached_by_a_compute_host()
+    {
+        // The controller's ImageService as the REST API gets it, uploading as the demo project would.
+        var images = NodeImages.Service(_controllerSettings, _catalog);
+        var demo = new Cloud.Actors.Api.Application.RequestContext("d7528db6423e4029902ab06e413dfb9c", "205df75c21554477b91ad6c43912a413", IsAdmin: false);
+        var created = await images.Create(new Cloud.Actors.Api.Application.ImageCreation
+        {
+            Name = "subida", DiskFormat = "raw", ContainerFormat = "bare", Visibility = "private",
+        }, demo);
+        var bytes = new byte[2 * 1024 * 1024 + 777];
+        new Random(11).NextBytes(bytes);
+        await images.Upload(created.Id, new MemoryStream(bytes), demo);
+
+        var cached = await NodeImages.Cache(_compute, _computeSettings).FetchAsync(created.Id);
+
+        Assert.Equal(bytes.Length, cached.SizeBytes);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(cached.Path));
+    }
+
+    [Fact]
+    public async Task A_queued_image_is_refused_to_compute_hosts_as_not_active()
+    {
+        var images = NodeImages.Service(_controllerSettings, _catalog);
+        var created = await images.Create(new Cloud.Actors.Api.Application.ImageCreation { Name = "en-cola", DiskFormat = "raw", ContainerFormat = "bare" },
+            Cloud.Actors.Api.Application.RequestContext.ShellAdmin);
+        var source = new ClusterImageSource(_compute, TimeSpan.FromSeconds(10));
+
+        var error = await Assert.ThrowsAsync<ImageUnavailableException>(() => source.OpenAsync(created.Id));
+
+        Assert.Equal(409, error.Code);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class RestSettingsSpecs : IDisposable
         Assert.True(options.Enabled);
         Assert.Equal(("127.0.0.1", 5000, 8774, 9292, 9696), (options.Host, options.IdentityPort, options.ComputePort, options.ImagePort, options.NetworkPort));
         Assert.Equal(114688, options.MaxBodyBytes);
+        Assert.Equal(20L * 1024 * 1024 * 1024, options.MaxImageBytes);
         Assert.Equal(TimeSpan.FromHours(1), options.Identity.TokenExpiration);
     }
 
@@ -36,9 +37,10 @@ public sealed class RestSettingsSpecs : IDisposable
         {
             ["CLOUD_ACTORS_API_ENABLED"] = "off", ["CLOUD_ACTORS_API_HOST"] = "0.0.0.0", ["CLOUD_ACTORS_IDENTITY_PORT"] = "0",
             ["CLOUD_ACTORS_COMPUTE_PORT"] = "18774", ["CLOUD_ACTORS_IMAGE_PORT"] = "19292", ["CLOUD_ACTORS_NETWORK_PORT"] = "19696",
-            ["CLOUD_ACTORS_API_MAX_BODY_BYTES"] = "4096",
+            ["CLOUD_ACTORS_API_MAX_BODY_BYTES"] = "4096", ["CLOUD_ACTORS_API_MAX_IMAGE_BYTES"] = "1048576",
         });
         Assert.False(options.Enabled);
+        Assert.Equal(1048576L, options.MaxImageBytes);
         Assert.Equal(("0.0.0.0", 0, 18774, 19292, 19696, 4096L),
             (options.Host, options.IdentityPort, options.ComputePort, options.ImagePort, options.NetworkPort, options.MaxBodyBytes));
     }

@@ -16,6 +16,14 @@ public sealed record RestOptions
     /// <summary>Nova's osapi_max_request_body_size: a larger body is refused with 413 before it is parsed.</summary>
     public long MaxBodyBytes { get; init; } = 114688;
 
+    /// <summary>
+    /// The largest image upload (PUT /v2/images/{id}/file), which streams to the image store and so may be far
+    /// above <see cref="MaxBodyBytes"/>: Glance's image_size_cap, 1 TiB there, 20 GiB here.
+    /// </summary>
+    public long MaxImageBytes { get; init; } = DefaultMaxImageBytes;
+
+    public const long DefaultMaxImageBytes = 20L * 1024 * 1024 * 1024;
+
     public required IdentityOptions Identity { get; init; }
 
     public static RestOptions FromConfig(Config api) => new()
@@ -27,6 +35,7 @@ public sealed record RestOptions
         ImagePort = api.GetInt("image-port", 9292),
         NetworkPort = api.GetInt("network-port", 9696),
         MaxBodyBytes = api.GetLong("max-body-bytes", 114688),
+        MaxImageBytes = api.GetLong("max-image-bytes", DefaultMaxImageBytes),
         Identity = IdentityOptions.FromConfig(api.GetConfig("identity")),
     };
 }

@@ -23,9 +23,10 @@ namespace Cloud.Actors.Api.Rest;
 /// <summary>
 /// The OpenStack REST API of a controller: one Kestrel application per service (identity, compute, image, network),
 /// each on its own port as in devstack, all sharing the token store and the application layer
-/// (<see cref="NovaService"/>, resolved per request so it is only needed once the actors run).
+/// (<see cref="NovaService"/> and <see cref="ImageService"/>, resolved per request so they are only needed once the actors run).
 /// </summary>
-public sealed class RestServer(RestOptions options, TokenStore tokens, Func<NovaService> nova, ILoggerFactory? loggers = null) : IHostedService, IAsyncDisposable
+public sealed class RestServer(RestOptions options, TokenStore tokens, Func<NovaService> nova, Func<ImageService> images,
+    ILoggerFactory? loggers = null) : IHostedService, IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly List<WebApplication> _apps = [];
@@ -65,10 +66,12 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         }, cancellationToken);
         Urls.Image = await Start("image", options.ImagePort, app =>
         {
-            app.Use(ComputeErrors);
-            var images = new ImagesEndpoints(nova, Urls);
-            images.MapVersions(app);
-            images.Map(Authenticated(app.MapGroup("")));
+            app.Use(ImageErrors);
+            var endpoints = new ImagesEndpoints(images, Urls);
+            endpoints.MapVersions(app);
+            var api = Authenticated(app.MapGroup(""));
+            endpoints.Map(api);
+            new ImageDataEndpoints(images, options.MaxImageBytes).Map(api);
         }, cancellationToken);
         Urls.Network = await Start("network", options.NetworkPort, app =>
         {
@@ -170,6 +173,20 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         {
             if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
             await ComputeFault.Result(code, message).ExecuteAsync(http);
+        }
+    }
+
+    /// <summary>Refusals as Glance's plain-text error pages.</summary>
+    private async Task ImageErrors(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
+        {
+            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            await ImageFault.Result(code, message).ExecuteAsync(http);
         }
     }
 

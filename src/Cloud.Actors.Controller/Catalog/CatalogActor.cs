@@ -47,6 +47,29 @@ public sealed class CatalogActor : ReceivePersistentActor
             Change(new KeyPairDeleted(delete.Name, delete.UserId));
         });
         Command<RegisterImage>(r => Change(new ImageRegistered(r.Image)));
+        Command<CreateImage>(c =>
+        {
+            if (_images.ContainsKey(c.Image.Id))
+                Sender.Tell(new CatalogRejected($"Image with identifier {c.Image.Id} already exists!", 409));
+            else
+                Change(new ImageRegistered(c.Image));
+        });
+        Command<UpdateImage>(u =>
+        {
+            if (!_images.TryGetValue(u.Image.Id, out var current))
+                Sender.Tell(new CatalogRejected($"No image found with ID {u.Image.Id}", 404));
+            else if (current.Status != u.ExpectedStatus)
+                Sender.Tell(new CatalogRejected($"Image status transition from {current.Status} to {u.Image.Status} is not allowed", 409));
+            else
+                Change(new ImageRegistered(u.Image));
+        });
+        Command<DeleteImage>(d =>
+        {
+            if (!_images.ContainsKey(d.ImageId))
+                Sender.Tell(new CatalogRejected($"No image found with ID {d.ImageId}", 404));
+            else
+                Change(new ImageDeleted(d.ImageId));
+        });
         Command<CreateNetwork>(c =>
         {
             if (!Network.IsValidCidr(c.Network.Cidr))
@@ -85,6 +108,7 @@ public sealed class CatalogActor : ReceivePersistentActor
             case KeyPairAdded k: _keyPairs[(k.KeyPair.UserId, k.KeyPair.Name)] = k.KeyPair; break;
             case KeyPairDeleted k: _keyPairs.Remove((k.UserId, k.Name)); break;
             case ImageRegistered i: _images[i.Image.Id] = i.Image; break;
+            case ImageDeleted i: _images.Remove(i.ImageId); break;
             case NetworkCreated n: _networks.Add(n.Network); break;
         }
         _view = null;

@@ -13,4 +13,6 @@ public sealed record KeyPairDeleted(string Name, string UserId) : ICatalogEvent;
 
 public sealed record ImageRegistered(Image Image) : ICatalogEvent;
 
+public sealed record ImageDeleted(string ImageId) : ICatalogEvent;
+
 public sealed record NetworkCreated(Network Network) : ICatalogEvent;

@@ -10,7 +10,7 @@ namespace Cloud.Actors.Controller.Images;
 /// memory and a crash never leaves a half-written image under its id. Ids are checked by <see cref="ImageId"/>
 /// before they become file names.
 /// </summary>
-public sealed class ImageStore
+public sealed class ImageStore : IImageDataStore
 {
     /// <summary>Chunks of this size fit in one remoting frame (128 000 bytes by default) with room to spare.</summary>
     public const int ChunkSize = 64 * 1024;
@@ -91,6 +91,14 @@ public sealed class ImageStore
         File.Delete(data);
         return existed;
     }
+
+    async Task<ImageData> IImageDataStore.ImportAsync(string imageId, Stream content, CancellationToken ct)
+    {
+        var stored = await ImportAsync(imageId, content, ct);
+        return new ImageData(stored.SizeBytes, stored.Checksum);
+    }
+
+    ImageData? IImageDataStore.Find(string imageId) => Find(imageId) is { } stored ? new ImageData(stored.SizeBytes, stored.Checksum) : null;
 
     /// <summary>Size and md5 of a stream read to its end, in chunks.</summary>
     public static async Task<(long Size, string Checksum)> ChecksumAsync(Stream content, CancellationToken ct = default) =>

@@ -18,7 +18,20 @@ public sealed record AddKeyPair(KeyPair KeyPair);
 
 public sealed record DeleteKeyPair(string Name, string UserId);
 
+/// <summary>Adds or replaces an image record as it is (the seeder's upsert).</summary>
 public sealed record RegisterImage(Image Image);
+
+/// <summary>Glance's image create: refused with 409 when the id is taken.</summary>
+public sealed record CreateImage(Image Image);
+
+/// <summary>
+/// Replaces an image record only while it is still in <paramref name="ExpectedStatus"/> (404 when unknown, 409
+/// otherwise), so two uploads racing for one queued image cannot both move it to saving.
+/// </summary>
+public sealed record UpdateImage(Image Image, string ExpectedStatus);
+
+/// <summary>Removes an image record (404 when unknown); its bytes are the image store's business.</summary>
+public sealed record DeleteImage(string ImageId);
 
 public sealed record CreateNetwork(Network Network);
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Cloud.Actors.Api.Application;
-using Cloud.Actors.Domain.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,10 +7,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Image;
 
 /// <summary>
-/// Image v2 (glance), read side: version discovery, list (with glance's name/status/visibility filters) and show,
-/// from the controller's catalog. Upload and download wait for the controller's image store.
+/// Image v2 (glance/api/v2/images.py): version discovery, list (with glance's name/status/visibility filters),
+/// show, create and delete, over <see cref="ImageService"/>. The bytes are <see cref="ImageDataEndpoints"/>'.
 /// </summary>
-public sealed class ImagesEndpoints(Func<NovaService> nova, ServiceUrls urls)
+public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
 {
     public void MapVersions(IEndpointRouteBuilder app)
     {
@@ -29,7 +27,9 @@ public sealed class ImagesEndpoints(Func<NovaService> nova, ServiceUrls urls)
     public void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/v2/images", JsonBody.Handle(List));
+        api.MapPost("/v2/images", JsonBody.Handle(Create));
         api.MapGet("/v2/images/{id}", Show);
+        api.MapDelete("/v2/images/{id}", Delete);
     }
 
     private JsonObject Version(string id, string status) => new()
@@ -41,60 +41,31 @@ public sealed class ImagesEndpoints(Func<NovaService> nova, ServiceUrls urls)
 
     private async Task<IResult> List(HttpContext http)
     {
-        IEnumerable<Domain.Catalog.Image> images = (await nova().Catalog()).Images;
         var query = http.Request.Query;
-        if (query["name"].FirstOrDefault() is { } name) images = images.Where(i => i.Name == name);
-        if (query["status"].FirstOrDefault() is { } status) images = images.Where(i => i.Status == status);
-        if (query["visibility"].FirstOrDefault() is { } visibility && visibility is not ("public" or "all"))
-            images = [];
+        IEnumerable<Domain.Catalog.Image> found = await images().List(http.Caller(), query["visibility"].FirstOrDefault());
+        if (query["name"].FirstOrDefault() is { } name) found = found.Where(i => i.Name == name);
+        if (query["status"].FirstOrDefault() is { } status) found = found.Where(i => i.Status == status);
         return JsonBody.Write(new JsonObject
         {
-            ["images"] = new JsonArray(images.Select(i => (JsonNode)View(i)).ToArray()),
+            ["images"] = new JsonArray(found.Select(i => (JsonNode)ImageView.Of(i)).ToArray()),
             ["first"] = "/v2/images",
             ["schema"] = "/v2/schemas/images",
         });
     }
 
-    private async Task<IResult> Show(string id)
+    private async Task<IResult> Show(string id, HttpContext http) => JsonBody.Write(ImageView.Of(await images().Show(id, http.Caller())));
+
+    private async Task<IResult> Create(HttpContext http)
     {
-        var image = (await nova().Catalog()).Images.FirstOrDefault(i => i.Id == id);
-        // Glance answers a missing image in plain text; the clients only look at the status.
-        return image is null
-            ? Results.Text($"404 Not Found\n\nNo image found with ID {id}\n\n", "text/plain", statusCode: StatusCodes.Status404NotFound)
-            : JsonBody.Write(View(image));
+        var creation = ImageRequest.Parse(await JsonBody.ReadObject(http));
+        var image = await images().Create(creation, http.Caller());
+        http.Response.Headers.Location = $"{urls.Image}/v2/images/{image.Id}";
+        return JsonBody.Write(ImageView.Of(image), StatusCodes.Status201Created);
     }
 
-    /// <summary>Glance's image schema: its fixed fields, then the image's own properties at the top level.</summary>
-    public static JsonObject View(Domain.Catalog.Image i)
+    private async Task<IResult> Delete(string id, HttpContext http)
     {
-        var created = i.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var view = new JsonObject
-        {
-            ["id"] = i.Id,
-            ["name"] = i.Name,
-            ["status"] = i.Status,
-            ["visibility"] = "public",
-            ["protected"] = false,
-            ["os_hidden"] = false,
-            ["checksum"] = null,
-            ["os_hash_algo"] = null,
-            ["os_hash_value"] = null,
-            ["owner"] = null,
-            ["min_disk"] = i.MinDiskGb,
-            ["min_ram"] = i.MinRamMb,
-            ["disk_format"] = i.DiskFormat,
-            ["container_format"] = i.ContainerFormat,
-            ["size"] = i.SizeBytes,
-            ["virtual_size"] = null,
-            ["tags"] = new JsonArray(),
-            ["created_at"] = created,
-            ["updated_at"] = created,
-            ["self"] = $"/v2/images/{i.Id}",
-            ["file"] = $"/v2/images/{i.Id}/file",
-            ["schema"] = "/v2/schemas/image",
-        };
-        foreach (var (key, value) in i.Properties)
-            if (!view.ContainsKey(key)) view[key] = value;
-        return view;
+        await images().Delete(id, http.Caller());
+        return Results.NoContent();
     }
 }
