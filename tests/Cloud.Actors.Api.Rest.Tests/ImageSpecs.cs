@@ -68,6 +68,32 @@ public sealed class ImageSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task A_server_boots_only_from_an_active_image_its_project_may_see()
+    {
+        var privateToAdmin = await QueuedImage("admin", "solo-admin");
+        Assert.Equal(HttpStatusCode.NoContent, await Upload(privateToAdmin, "admin", new ByteArrayContent(RandomBytes(1000))));
+        var queued = await QueuedImage("demo", "sin-datos");
+
+        var foreign = await cloud.Compute(HttpMethod.Post, "/servers", "demo", BootFrom(privateToAdmin, "ajena"));
+        var empty = await cloud.Compute(HttpMethod.Post, "/servers", "demo", BootFrom(queued, "vacia"));
+
+        // Another project's private image is as unknown to demo as a missing one; a queued one has no data to boot.
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.Status);
+        Assert.Contains($"Image {privateToAdmin} could not be found", foreign.Json!["badRequest"]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.Status);
+        Assert.Contains($"Image {queued} is not active", empty.Json!["badRequest"]!["message"]!.GetValue<string>());
+        var servers = (await cloud.Compute(HttpMethod.Get, "/servers", "demo")).Json!["servers"]!.AsArray();
+        Assert.DoesNotContain(servers, s => s!["name"]!.GetValue<string>() is "ajena" or "vacia");
+    }
+
+    private static JsonObject BootFrom(string imageId, string name)
+    {
+        var body = RestCloud.BootBody(name);
+        body["server"]!["imageRef"] = imageId;
+        return body;
+    }
+
+    [Fact]
     public async Task A_queued_image_downloads_as_204()
     {
         var id = await QueuedImage("demo", "vacia");

@@ -38,7 +38,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
     {
         var image = (await catalog.Ask<CatalogView>(GetCatalog.Instance, timeout)).Images.FirstOrDefault(i => i.Id == id);
         // Glance does not tell an image the caller may not see from one that does not exist.
-        if (image is null || !(ctx.IsAdmin || image.Visibility is Image.Public or Image.Community || IsOwner(image, ctx)))
+        if (image is null || !image.VisibleTo(ctx.ProjectId, ctx.IsAdmin))
             throw new NovaException(404, $"No image found with ID {id}");
         return image;
     }

@@ -23,7 +23,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         if (args.MinCount < 1 || args.MaxCount < args.MinCount || args.MaxCount > 1000)
             throw new NovaException(400, $"Invalid input for field/attribute min_count/max_count: {args.MinCount}..{args.MaxCount}");
         var view = await Catalog();
-        var image = ResolveImage(view, args.Image);
+        var image = ResolveImage(view, args.Image, ctx);
         var flavor = ResolveFlavor(view, args.Flavor);
         KeyPair? key = null;
         if (args.KeyName is not null)
@@ -176,18 +176,28 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
             (await KeyPairs(ctx)).Count);
     }
 
-    public static Image ResolveImage(CatalogView view, string? image)
+    /// <summary>
+    /// The image to boot, by id or name, among those <paramref name="ctx"/> may see (Glance's visibility: another
+    /// project's private image is as unknown as a missing one); it must be active, i.e. have its data (Nova's
+    /// ImageNotActive).
+    /// </summary>
+    public static Image ResolveImage(CatalogView view, string? image, RequestContext ctx)
     {
         if (string.IsNullOrEmpty(image)) throw new NovaException(400, "You must provide an image (--image).");
-        var byId = view.Images.FirstOrDefault(i => i.Id == image);
-        if (byId is not null) return byId;
-        var byName = view.Images.Where(i => i.Name == image).ToList();
-        return byName.Count switch
+        var visible = view.Images.Where(i => i.VisibleTo(ctx.ProjectId, ctx.IsAdmin)).ToList();
+        var found = visible.FirstOrDefault(i => i.Id == image);
+        if (found is null)
         {
-            1 => byName[0],
-            0 => throw new NovaException(400, $"Image {image} could not be found."),
-            _ => throw new NovaException(409, $"Multiple image matches found for '{image}', use an ID to be more specific."),
-        };
+            var byName = visible.Where(i => i.Name == image).ToList();
+            found = byName.Count switch
+            {
+                1 => byName[0],
+                0 => throw new NovaException(400, $"Image {image} could not be found."),
+                _ => throw new NovaException(409, $"Multiple image matches found for '{image}', use an ID to be more specific."),
+            };
+        }
+        if (found.Status != "active") throw new NovaException(400, $"Image {found.Id} is not active.");
+        return found;
     }
 
     public static Flavor ResolveFlavor(CatalogView view, string? flavor)

@@ -33,6 +33,13 @@ public sealed record Image(
     // A serializer may hand null for a parameter missing from an old event rather than its default: normalised here.
     public string Visibility { get; init; } = Visibility ?? Public;
 
+    /// <summary>
+    /// Glance's rule for who may see (and boot) an image: everyone a public or community one, its owner project a
+    /// private or shared one, an admin any.
+    /// </summary>
+    public bool VisibleTo(string projectId, bool isAdmin) =>
+        isAdmin || Visibility is Public or Community || (Owner is not null && Owner == projectId);
+
     /// <summary>Glance's tags: not positional, so a record without them reads back with none.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
