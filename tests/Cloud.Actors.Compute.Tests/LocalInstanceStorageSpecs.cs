@@ -85,8 +85,8 @@ public sealed class LocalInstanceStorageSpecs : IAsyncLifetime
         Assert.EndsWith("/kernel", boot.KernelPath);
         Assert.EndsWith("/ramdisk", boot.InitrdPath);
         // Linked, not copied: the base's link count is how the cache manager knows it is in use.
-        Assert.Equal(2, LinkCount(_images.PathOf(KernelId)));
-        Assert.Equal(2, LinkCount(_images.PathOf(RamdiskId)));
+        Assert.Equal(2u, HardLink.Count(_images.PathOf(KernelId)));
+        Assert.Equal(2u, HardLink.Count(_images.PathOf(RamdiskId)));
     }
 
     [Fact]
@@ -113,14 +113,6 @@ public sealed class LocalInstanceStorageSpecs : IAsyncLifetime
         Assert.False(storage.HasFiles(Spec().Id));
         Assert.False(Directory.Exists(Path.Combine(_instances, Spec().Id + "_del")));
         Assert.True(File.Exists(_images.PathOf(ImageId)));
-    }
-
-    private static long LinkCount(string path)
-    {
-        var output = Process.Start(new ProcessStartInfo("stat", ["-c", "%h", path]) { RedirectStandardOutput = true })!;
-        var text = output.StandardOutput.ReadToEnd();
-        output.WaitForExit();
-        return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> Run(string tool, params string[] arguments)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cloud.Actors.Virt.Images;
 
 namespace Cloud.Actors.Compute.Images;
 
@@ -41,7 +42,7 @@ public sealed partial class ImageCacheManager(string instancesPath, string host,
             var age = now - File.GetLastWriteTimeUtc(file);
             if (BaseName().IsMatch(name))
             {
-                if (inUse.Contains(file) || HardLinks.Count(file) is not 1) inUseKept.Add(file);
+                if (inUse.Contains(file) || HardLink.Count(file) is not 1) inUseKept.Add(file);
                 else if (age < settings.RemoveUnusedOriginalMinimumAge) youngKept.Add(file);
                 else if (!settings.RemoveUnusedBaseImages) unusedKept.Add(file);
                 else if (TryRemove(file, name, now)) removed.Add(file);
