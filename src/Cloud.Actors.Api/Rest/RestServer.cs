@@ -163,34 +163,20 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
     }
 
     /// <summary>Refusals of the application layer and of the request itself as Nova's fault bodies.</summary>
-    private async Task ComputeErrors(HttpContext http, RequestDelegate next)
-    {
-        try
-        {
-            await next(http);
-        }
-        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
-        {
-            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
-            await ComputeFault.Result(code, message).ExecuteAsync(http);
-        }
-    }
+    private Func<HttpContext, RequestDelegate, Task> ComputeErrors => Errors(ComputeFault.Result);
 
-    /// <summary>Refusals as Glance's plain-text error pages.</summary>
-    private async Task ImageErrors(HttpContext http, RequestDelegate next)
-    {
-        try
-        {
-            await next(http);
-        }
-        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
-        {
-            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
-            await ImageFault.Result(code, message).ExecuteAsync(http);
-        }
-    }
+    /// <summary>Refusals as Glance's error pages.</summary>
+    private Func<HttpContext, RequestDelegate, Task> ImageErrors => Errors(ImageFault.Result);
 
-    private async Task IdentityErrors(HttpContext http, RequestDelegate next)
+    /// <summary>Refusals as keystone's error bodies, titled with the status's reason phrase.</summary>
+    private Func<HttpContext, RequestDelegate, Task> IdentityErrors => Errors((code, message) =>
+        IdentityEndpoints.Error(code, code == 413 ? "Request Entity Too Large" : ReasonPhrases(code), message));
+
+    /// <summary>
+    /// One service's error middleware: whatever a request throws before its answer has started becomes that
+    /// service's error shape (<paramref name="fault"/>); server-side failures are logged.
+    /// </summary>
+    private Func<HttpContext, RequestDelegate, Task> Errors(Func<int, string, IResult> fault) => async (http, next) =>
     {
         try
         {
@@ -199,10 +185,9 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
         {
             if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
-            var title = code == 413 ? "Request Entity Too Large" : ReasonPhrases(code);
-            await IdentityEndpoints.Error(code, title, message).ExecuteAsync(http);
+            await fault(code, message).ExecuteAsync(http);
         }
-    }
+    };
 
     private static (int Code, string Message) Fault(Exception ex) => ex switch
     {
