@@ -46,15 +46,18 @@ public static partial class KvmProbe
     {
         try
         {
-            return File.ReadLines("/proc/cpuinfo")
-                .Where(line => line.StartsWith("flags", StringComparison.Ordinal))
-                .Any(line => line.Split(' ', ':', '\t').Any(flag => flag is "vmx" or "svm"));
+            return CpuInfoAnnouncesVirtualization(File.ReadLines("/proc/cpuinfo"));
         }
         catch (IOException)
         {
             return false;
         }
     }
+
+    /// <summary>Whether /proc/cpuinfo's flags lines name VT-x (vmx) or AMD-V (svm).</summary>
+    public static bool CpuInfoAnnouncesVirtualization(IEnumerable<string> cpuinfo) =>
+        cpuinfo.Where(line => line.StartsWith("flags", StringComparison.Ordinal))
+            .Any(line => line.Split(' ', ':', '\t').Any(flag => flag is "vmx" or "svm"));
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
