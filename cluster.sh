@@ -302,10 +302,11 @@ hocon_string() {
   printf '"%s"' "$v"
 }
 
-# The controller's image seed: the guest guest/build.sh made, registered as the
-# default image "cirros" (the seed's id) with its kernel and ramdisk as AKI/ARI images.
+# write_images_conf FILE: the controller's image seed, HOCON for CLOUD_ACTORS_CONFIG:
+# the guest guest/build.sh made, registered as the default image "cirros" (the
+# seed's id) with its kernel and ramdisk as AKI/ARI images.
 write_images_conf() {
-  local conf=$STATE_DIR/images.conf cmdline
+  local conf=$1 cmdline
   if [[ ! -f $GUEST_DIR/disk.qcow2 ]]; then
     rm -f "$conf"
     return 0
@@ -592,7 +593,7 @@ cmd_up() {
 
   printf 'computes=%s\ndriver=%s\npersistence=%s\n' "$computes" "$driver" "$persistence" >"$STATE_DIR/topology"
   write_openrc
-  write_images_conf
+  write_images_conf "$STATE_DIR/images.conf"
   # With no compute node, the controller is the all-in-one node and hosts instances too.
   local controller_roles=controller
   ((computes > 0)) || controller_roles=controller,compute
@@ -833,7 +834,10 @@ cmd_test() {
 
 cmd_bench() {
   cmd_setup
-  CLOUD_ACTORS_GUEST_DIR=$GUEST_DIR exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
+  # `bench guests` seeds its in-process controller with the same images as `up`.
+  mkdir -p "$BUILD_DIR"
+  write_images_conf "$BUILD_DIR/bench-images.conf"
+  CLOUD_ACTORS_GUEST_IMAGES=$BUILD_DIR/bench-images.conf exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
 }
 
 # ---- main ---------------------------------------------------------------------

@@ -25,13 +25,15 @@ public static class GuestBench
     {
         var guests = args is ["--guests", var n] && int.TryParse(n, out var count) && count > 0 ? count
             : args.Length == 0 ? 3 : throw new ArgumentException("usage: bench guests [--guests N]");
-        var guestDir = Environment.GetEnvironmentVariable("CLOUD_ACTORS_GUEST_DIR")
-            ?? throw new ArgumentException("CLOUD_ACTORS_GUEST_DIR is not set: run it as ./cluster.sh bench guests");
+        // The image seed cluster.sh writes for `up` too (write_images_conf): the guest guest/build.sh made.
+        var images = Environment.GetEnvironmentVariable("CLOUD_ACTORS_GUEST_IMAGES") is { Length: > 0 } path && File.Exists(path)
+            ? path
+            : throw new ArgumentException("CLOUD_ACTORS_GUEST_IMAGES names no file: run it as ./cluster.sh bench guests (after setup)");
         var state = Path.Combine(Path.GetTempPath(), "cloud-actors-guest-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(state);
         Console.WriteLine($"Cloud.Actors guest benchmark: {guests} real guests one at a time on {Uri}, each next to a bare virsh define + start");
 
-        var system = await StartNodeAsync(state, guestDir);
+        var system = await StartNodeAsync(state, images);
         try
         {
             var nova = await NovaAsync(system);
@@ -80,10 +82,8 @@ public static class GuestBench
     }
 
     /// <summary>One node with both roles, composed as the node program composes it, its images seeded from the guest directory.</summary>
-    private static async Task<ActorSystem> StartNodeAsync(string state, string guestDir)
+    private static async Task<ActorSystem> StartNodeAsync(string state, string images)
     {
-        var images = Path.Combine(state, "images.conf");
-        await File.WriteAllTextAsync(images, ImagesConf(guestDir));
         var env = new Dictionary<string, string>
         {
             ["CLOUD_ACTORS_NODE"] = "bench",
@@ -102,21 +102,6 @@ public static class GuestBench
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
         return system;
-    }
-
-    private static string ImagesConf(string guestDir)
-    {
-        string Q(string v) => global::System.Text.Json.JsonSerializer.Serialize(v);
-        var cmdline = File.ReadAllText(Path.Combine(guestDir, "cmdline")).Trim();
-        const string kernel = "9e1c6bd5-0c1a-4e4f-9b7e-6a3f1f0c2a01", ramdisk = "b7d0e2f4-5a8c-4d3e-8f21-3c6b9a7e1d02";
-        return $$"""
-            cloud-actors.images.seed = [
-              { id = "{{kernel}}", name = "cirros-kernel", file = {{Q(Path.Combine(guestDir, "vmlinuz"))}}, disk-format = "aki", container-format = "aki" }
-              { id = "{{ramdisk}}", name = "cirros-ramdisk", file = {{Q(Path.Combine(guestDir, "initrd.img"))}}, disk-format = "ari", container-format = "ari" }
-              { id = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", name = "cirros", file = {{Q(Path.Combine(guestDir, "disk.qcow2"))}}, disk-format = "qcow2", container-format = "bare",
-                properties { kernel_id = "{{kernel}}", ramdisk_id = "{{ramdisk}}", os_command_line = {{Q(cmdline)}} } }
-            ]
-            """;
     }
 
     private static async Task<NovaService> NovaAsync(ActorSystem system)
