@@ -24,15 +24,21 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         new InstanceImage("image-id", "cirros", new Dictionary<string, string>()), "miclave", null,
         [new FixedIp("net", "privada", "10.0.0.5", "fa:16:3e:00:00:01")], "nova", 0, DateTimeOffset.UtcNow);
 
+    /// <summary>An instance built to ACTIVE by a first incarnation, which then stops: its journal is what is left.</summary>
+    private void BuildToActiveAndStop(Guid id, Akka.TestKit.TestProbe directory)
+    {
+        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
+        first.Tell(new BuildInstance(Spec(id)), directory.Ref);
+        directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
+        Stop(first);
+    }
+
     [Fact]
     public void An_instance_comes_back_from_its_journal_with_the_same_id_number_host_and_state()
     {
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
-        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
-        first.Tell(new BuildInstance(Spec(id)), directory.Ref);
-        directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
-        Stop(first);
+        BuildToActiveAndStop(id, directory);
 
         Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
         var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
@@ -48,10 +54,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : CloudSpec(output)
         // whose journal delete failed) it must still see them, and answer a repeated build without building again.
         var id = Guid.NewGuid();
         var directory = CreateTestProbe();
-        var first = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings));
-        first.Tell(new BuildInstance(Spec(id)), directory.Ref);
-        directory.FishForMessage(m => m is InstanceChanged { State.Status: "ACTIVE" }, TimeSpan.FromSeconds(5));
-        Stop(first);
+        BuildToActiveAndStop(id, directory);
 
         var again = Sys.ActorOf(InstanceActor.Props(id, _hypervisor, NoInstanceStorage.Instance, directory.Ref, Settings, justAssigned: true));
         var recovered = directory.ExpectMsg<InstanceChanged>(TimeSpan.FromSeconds(5)).State;
