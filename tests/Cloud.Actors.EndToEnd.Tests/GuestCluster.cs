@@ -7,10 +7,12 @@ namespace Cloud.Actors.EndToEnd.Tests;
 
 /// <summary>
 /// A cluster of real guests: the libvirt driver on the host's qemu:///system (TCG where there is no KVM), state in
-/// .cluster-guests/, remoting ports 34053+, shell ports 39110+. Its instance numbers start at 0x100000 so its
-/// domains never share a name with those of a developer's cluster on the same libvirtd.
+/// .cluster-guests/, remoting ports 14053+, shell ports 19110+, API 19500+. Every port stays below Linux's ephemeral
+/// range (32768-60999): a CI run once lost the controller's image API port to the source port of some outgoing
+/// connection. Its instance numbers start at 0x100000 so its domains never share a name with those of a developer's
+/// cluster on the same libvirtd.
 /// </summary>
-public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBasePort: 34053, shellBasePort: 39110, driver: "libvirt",
+public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBasePort: 14053, shellBasePort: 19110, driver: "libvirt",
     firstInstanceNumber: 0x100000)
 {
     public const string LibvirtUri = "qemu:///system";
