@@ -14,7 +14,8 @@ namespace Cloud.Actors.Compute;
 /// One per compute host (at /user/compute). Knows durably which instances live here (compute-&lt;host&gt;),
 /// keeps an InstanceActor per instance, registers the host's size and allocations with the scheduler and
 /// the directory (again every few seconds, so a new scheduler singleton learns them), and routes
-/// hypervisor lifecycle events and periodic power-state checks to the instances.
+/// hypervisor lifecycle events and periodic power-state checks to the instances. It also journals the status
+/// of the host's nova-compute service (enabled, or disabled with a reason), which every registration carries.
 /// </summary>
 public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 {
@@ -31,6 +32,8 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<Guid> _assigning = new();
     private readonly HashSet<Guid> _orphansReported = new();
     private Action<GuestLifecycleEvent>? _lifecycleHandler;
+    private bool _enabled = true;
+    private string? _disabledReason;
 
     public ComputeActor(IHypervisor hypervisor, IInstanceStorage storage, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
     {
@@ -42,9 +45,20 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
         Recover<InstanceAssigned>(e => _instances[e.InstanceId] = e.Resources);
         Recover<InstanceLeft>(e => _instances.Remove(e.InstanceId));
+        Recover<ComputeServiceStatusChanged>(e => (_enabled, _disabledReason) = (e.Enabled, e.DisabledReason));
         Recover<SnapshotOffer>(s =>
         {
-            foreach (var a in (InstanceAssigned[])s.Snapshot) _instances[a.InstanceId] = a.Resources;
+            switch (s.Snapshot)
+            {
+                case ComputeSnapshot snapshot:
+                    foreach (var a in snapshot.Instances) _instances[a.InstanceId] = a.Resources;
+                    (_enabled, _disabledReason) = (snapshot.Enabled, snapshot.DisabledReason);
+                    break;
+                // Snapshots written before the service status was journaled: the instances alone.
+                case InstanceAssigned[] instances:
+                    foreach (var a in instances) _instances[a.InstanceId] = a.Resources;
+                    break;
+            }
         });
         Recover<RecoveryCompleted>(_ => Started());
 
@@ -75,6 +89,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         });
         Command<InstanceDeparted>(Departed);
         Command<Reregister>(_ => Register());
+        Command<ChangeServiceStatus>(ChangeServiceStatus);
         Command<SyncPowerStates>(_ => SyncPowerStates());
         Command<GuestsListed>(Listed);
         Command<Terminated>(t =>
@@ -192,9 +207,27 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
             ["hypervisor_type"] = _hypervisor.HypervisorType,
         };
         var capabilities = new HostCapabilities(_settings.Host, r.HypervisorHostname, _hypervisor.HypervisorType,
-            r.Vcpus, r.MemoryMb, r.DiskGb, _settings.AvailabilityZone, Enabled: true, properties);
+            r.Vcpus, r.MemoryMb, r.DiskGb, _settings.AvailabilityZone, _enabled, properties, _disabledReason);
         _scheduler.Tell(new RegisterHost(capabilities, new Dictionary<Guid, Resources>(_instances), Self));
         _directory.Tell(new ComputeAvailable(_settings.Host, Self));
+    }
+
+    /// <summary>
+    /// Journals the new status, registers with it (so the scheduler's view can never go back to the old one),
+    /// then confirms to the scheduler, which applies it and answers the operator.
+    /// </summary>
+    private void ChangeServiceStatus(ChangeServiceStatus change)
+    {
+        var scheduler = Sender;
+        Persist(new ComputeServiceStatusChanged(change.Enabled, change.Enabled ? null : change.DisabledReason, DateTimeOffset.UtcNow), e =>
+        {
+            (_enabled, _disabledReason) = (e.Enabled, e.DisabledReason);
+            _log.Info("Compute service of {0} {1}{2}", _settings.Host, e.Enabled ? "enabled" : "disabled",
+                e.DisabledReason is null ? "" : $": {e.DisabledReason}");
+            Register();
+            scheduler.Tell(new ServiceStatusChanged(_settings.Host, e.Enabled, e.DisabledReason, change.ReplyTo));
+            MaybeSnapshot();
+        });
     }
 
     private void SyncPowerStates()
@@ -251,6 +284,6 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private void MaybeSnapshot()
     {
         if (LastSequenceNr % 500 == 0)
-            SaveSnapshot(_instances.Select(kv => new InstanceAssigned(kv.Key, kv.Value)).ToArray());
+            SaveSnapshot(new ComputeSnapshot(_instances.Select(kv => new InstanceAssigned(kv.Key, kv.Value)).ToArray(), _enabled, _disabledReason));
     }
 }

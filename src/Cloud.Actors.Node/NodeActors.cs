@@ -47,7 +47,7 @@ public sealed record NodeActors(IActorRef Scheduler, IActorRef Directory, IActor
         if (settings.IsController)
         {
             var ratios = Ratios(settings.Config.GetConfig("cloud-actors.scheduler"));
-            system.ActorOf(ClusterSingletonManager.Props(SchedulerActor.Props(ratios), PoisonPill.Instance, singleton), "scheduler");
+            system.ActorOf(ClusterSingletonManager.Props(SchedulerActor.Props(ratios, settings.NodeName), PoisonPill.Instance, singleton), "scheduler");
             system.ActorOf(ClusterSingletonManager.Props(DirectoryActor.Props(scheduler, settings.Config.GetLong("cloud-actors.directory.first-instance-number")), PoisonPill.Instance, singleton), "directory");
             catalog = system.ActorOf(CatalogActor.Props(), "catalog");
             NodeImages.StartService(system, settings, catalog);

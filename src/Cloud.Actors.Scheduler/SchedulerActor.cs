@@ -12,7 +12,9 @@ namespace Cloud.Actors.Scheduler;
 /// Places instances on compute hosts (a cluster singleton on the controller). Hosts register their size and
 /// current allocations; the scheduler filters and weighs them and claims the resources before it answers, so
 /// concurrent boots never overcommit a host. It keeps no journal: after a hand-over the hosts' periodic
-/// registrations rebuild its view, as Nova's resource tracker does for placement.
+/// registrations rebuild its view, as Nova's resource tracker does for placement. Whether a host's service is
+/// enabled is the host's to journal: the scheduler passes an operator's change to the host and applies it when
+/// the host has recorded it, and every registration carries it.
 /// </summary>
 public sealed class SchedulerActor : ReceiveActor
 {
@@ -23,10 +25,13 @@ public sealed class SchedulerActor : ReceiveActor
     private readonly HostSelector _selector;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _inCluster;
+    private readonly string _host;
 
-    public SchedulerActor(AllocationRatios ratios)
+    /// <param name="host">The node the scheduler runs on: the host of the nova-scheduler service in service-list.</param>
+    public SchedulerActor(AllocationRatios ratios, string host)
     {
         _selector = new HostSelector(ratios);
+        _host = host;
         _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
 
         Receive<RegisterHost>(Register);
@@ -35,14 +40,23 @@ public sealed class SchedulerActor : ReceiveActor
         {
             if (_hosts.TryGetValue(r.Host, out var host)) host.Release(r.InstanceId);
         });
-        Receive<SetHostEnabled>(s =>
+        Receive<SetHostEnabled>(SetEnabled);
+        Receive<ServiceStatusChanged>(c =>
         {
-            if (_hosts.TryGetValue(s.Host, out var host)) host.Capabilities = host.Capabilities with { Enabled = s.Enabled };
+            if (!_hosts.TryGetValue(c.Host, out var host))
+            {
+                c.ReplyTo.Tell(new ActionRejected($"Compute host {c.Host} could not be found.", 404));
+                return;
+            }
+            host.Capabilities = host.Capabilities with { Enabled = c.Enabled, DisabledReason = c.DisabledReason };
+            _log.Info("Compute host {0} is now {1}{2}", c.Host, c.Enabled ? "enabled" : "disabled",
+                c.DisabledReason is null ? "" : $" ({c.DisabledReason})");
+            c.ReplyTo.Tell(host.View());
         });
         Receive<GetHosts>(_ => Sender.Tell(new HostsReport(_hosts.Values
             .OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal)
-            .Select(h => new HostView(h.Capabilities, h.Up, h.Used, h.Allocations.Count))
-            .ToArray())));
+            .Select(h => h.View())
+            .ToArray(), _host)));
         Receive<Terminated>(t => MarkDown(h => h.Compute.Equals(t.ActorRef), "its compute actor stopped"));
         Receive<ClusterEvent.UnreachableMember>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "unreachable"));
         Receive<ClusterEvent.MemberRemoved>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "removed"));
@@ -53,7 +67,8 @@ public sealed class SchedulerActor : ReceiveActor
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
-    public static Props Props(AllocationRatios ratios) => Akka.Actor.Props.Create(() => new SchedulerActor(ratios));
+    public static Props Props(AllocationRatios ratios, string host = "controller") =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(ratios, host));
 
     protected override void PreStart()
     {
@@ -74,17 +89,28 @@ public sealed class SchedulerActor : ReceiveActor
         {
             if (host is not null) Context.Unwatch(host.Compute);
             var previous = host;
-            // A restarted compute (new actor) must not undo an operator's SetHostEnabled(false).
-            host = new TrackedHost(previous is null ? r.Capabilities : r.Capabilities with { Enabled = previous.Capabilities.Enabled }, r.Compute);
+            host = new TrackedHost(r.Capabilities, r.Compute);
             if (previous is not null) host.KeepRecentClaims(previous, now - ClaimGrace);
             _hosts[r.Capabilities.Host] = host;
             Context.Watch(r.Compute);
             _log.Info("Compute host {0} registered: {1} vCPU, {2} MB, {3} GB, zone {4}",
                 r.Capabilities.Host, r.Capabilities.Vcpus, r.Capabilities.MemoryMb, r.Capabilities.DiskGb, r.Capabilities.AvailabilityZone);
         }
-        host.Capabilities = r.Capabilities with { Enabled = host.Capabilities.Enabled && r.Capabilities.Enabled };
+        host.Capabilities = r.Capabilities;
         host.Up = true;
+        host.LastSeen = DateTimeOffset.UtcNow;
         host.Reconcile(r.Allocations, now - ClaimGrace);
+    }
+
+    /// <summary>An operator's enable/disable goes to the host, which journals it and answers with ServiceStatusChanged.</summary>
+    private void SetEnabled(SetHostEnabled set)
+    {
+        if (!_hosts.TryGetValue(set.Host, out var host))
+            Sender.Tell(new ActionRejected($"Compute host {set.Host} could not be found.", 404));
+        else if (!host.Up)
+            Sender.Tell(new ActionRejected($"Compute host {set.Host} is down; its service status can change once it is back.", 409));
+        else
+            host.Compute.Tell(new ChangeServiceStatus(set.Enabled, set.Enabled ? null : set.DisabledReason, Sender));
     }
 
     private void Select(SelectDestination request)
@@ -131,10 +157,13 @@ public sealed class SchedulerActor : ReceiveActor
         public HostCapabilities Capabilities { get; set; } = capabilities;
         public IActorRef Compute { get; } = compute;
         public bool Up { get; set; } = true;
+        public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.UtcNow;
         public Dictionary<Guid, Resources> Allocations { get; } = new();
         public Resources Used { get; private set; } = Resources.Zero;
 
         public HostCandidate AsCandidate() => new(Capabilities, Used, Up);
+
+        public HostView View() => new(Capabilities, Up, Used, Allocations.Count, LastSeen);
 
         public void Claim(Guid id, Resources resources, DateTime at)
         {

@@ -25,6 +25,9 @@ public sealed class EventJsonSerializerSpecs
         Given.Instance("active", null) with { LaunchedAt = Given.At(3), Fault = new Fault("f", 500, "d", Given.At(4)) },
         new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
         new InstanceLeft(Given.Id),
+        new ComputeServiceStatusChanged(false, "new disks <sda> & \"ñ\"", Given.At(8)),
+        new ComputeServiceStatusChanged(true, null, Given.At(9)),
+        new ComputeSnapshot([new InstanceAssigned(Given.Id, new Resources(1, 512, 1))], false, "maintenance"),
     ];
 
     [Theory]

@@ -124,6 +124,35 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
         Assert.DoesNotContain("mi-imagen", await Client("admin", "openstack image list -f value -c Name"));
     });
 
+    [Fact]
+    public Task An_operator_disables_a_compute_service_and_new_servers_go_to_the_other_host() => Scenario(async () =>
+    {
+        await StartedAsync();
+        var services = JsonNode.Parse(await Client("admin", "openstack compute service list -f json"))!.AsArray();
+        Assert.Equal(["nova-scheduler", "nova-compute", "nova-compute"], services.Select(s => s!["Binary"]!.GetValue<string>()));
+        Assert.All(services, s => Assert.Equal(("enabled", "up"), (s!["Status"]!.GetValue<string>(), s["State"]!.GetValue<string>())));
+
+        await Client("admin", "openstack compute service set --disable --disable-reason 'new disks' compute1 nova-compute");
+        try
+        {
+            var compute1 = JsonNode.Parse(await Client("admin", "openstack compute service list --long --host compute1 -f json"))!.AsArray().Single()!;
+            Assert.Equal(("disabled", "new disks"), (compute1["Status"]!.GetValue<string>(), compute1["Disabled Reason"]!.GetValue<string>()));
+            var novaList = await Client("admin", "nova service-list --host compute1");
+            Assert.Contains("disabled", novaList);
+            Assert.Contains("new disks", novaList);
+
+            await Client("admin", $"openstack server create --image cirros --flavor m1.tiny --nic net-id={Privada} --min 2 --max 2 --wait spread");
+            foreach (var name in new[] { "spread-1", "spread-2" })
+                Assert.Equal("compute2", JsonNode.Parse(await Client("admin", $"openstack server show {name} -f json"))!["OS-EXT-SRV-ATTR:host"]!.GetValue<string>());
+            await Client("admin", "openstack server delete --wait spread-1 spread-2");
+        }
+        finally
+        {
+            await Client("admin", "openstack compute service set --enable compute1 nova-compute");
+        }
+        Assert.Equal("enabled", JsonNode.Parse(await Client("admin", "openstack compute service list --host compute1 -f json"))![0]!["Status"]!.GetValue<string>());
+    });
+
     private async Task WaitForStatus(string user, string server, string status)
     {
         var deadline = DateTime.UtcNow + TestCluster.BootPollTimeout;

@@ -286,50 +286,83 @@ public class SchedulerActorSpecs : TestKit
         Assert.Equal(restarted.Ref, (await Placed(Given.Request())).Compute);
     }
 
+    /// <summary>
+    /// An operator's change as the scheduler carries it out: the host's compute actor (here a probe) is asked
+    /// to journal it and confirms; the operator's answer is the host's new view.
+    /// </summary>
+    private async Task<object> SetEnabled(TestProbe compute, string host, bool enabled, string? reason = null)
+    {
+        var answer = _scheduler.Ask<object>(new SetHostEnabled(host, enabled, reason), Timeout);
+        var change = compute.ExpectMsg<ChangeServiceStatus>(Timeout);
+        Assert.Equal((enabled, enabled ? null : reason), (change.Enabled, change.DisabledReason));
+        compute.Reply(new ServiceStatusChanged(host, change.Enabled, change.DisabledReason, change.ReplyTo));
+        return await answer;
+    }
+
     [Fact]
     public async Task Disabled_host_is_excluded()
     {
-        Register(Given.Host("a", memoryMb: 4096));
+        var a = Register(Given.Host("a", memoryMb: 4096));
         Register(Given.Host("b"));
 
-        _scheduler.Tell(new SetHostEnabled("a", false));
+        var view = Assert.IsType<HostView>(await SetEnabled(a, "a", false, "maintenance"));
 
+        Assert.Equal((false, "maintenance"), (view.Capabilities.Enabled, view.Capabilities.DisabledReason));
         Assert.Equal("b", (await Placed(Given.Request())).Host);
     }
 
     [Fact]
     public async Task Re_enabled_host_receives_instances_again()
     {
-        Register(Given.Host("a"));
-        _scheduler.Tell(new SetHostEnabled("a", false));
+        var a = Register(Given.Host("a"));
+        await SetEnabled(a, "a", false);
         Assert.IsType<NoValidHost>(await Select(Given.Request()));
 
-        _scheduler.Tell(new SetHostEnabled("a", true));
+        var view = Assert.IsType<HostView>(await SetEnabled(a, "a", true));
 
+        Assert.True(view.Capabilities.Enabled);
         Assert.Equal("a", (await Placed(Given.Request())).Host);
     }
 
     [Fact]
-    public async Task Disabled_host_stays_disabled_when_it_registers_again()
+    public async Task Registration_is_the_hosts_word_on_its_status()
     {
+        // The host journals its status; what it registers with (after a restart too) is what the scheduler keeps.
         var compute = Register(Given.Host("a"));
-        _scheduler.Tell(new SetHostEnabled("a", false));
+        await SetEnabled(compute, "a", false);
 
         Register(Given.Host("a", enabled: true), compute.Ref);
+        Assert.True((await View("a")).Capabilities.Enabled);
 
-        Assert.False((await View("a")).Capabilities.Enabled);
+        Register(Given.Host("a", enabled: false) with { DisabledReason = "journaled" });
+        Assert.Equal((false, "journaled"), ((await View("a")).Capabilities.Enabled, (await View("a")).Capabilities.DisabledReason));
+        Assert.IsType<NoValidHost>(await Select(Given.Request()));
     }
 
     [Fact]
-    public async Task Disabled_host_stays_disabled_when_its_compute_restarts()
+    public async Task Changing_an_unknown_host_is_404_and_a_down_host_409_and_neither_reaches_a_host()
     {
-        Register(Given.Host("a"));
-        _scheduler.Tell(new SetHostEnabled("a", false));
+        var compute = Register(Given.Host("a"));
 
-        Register(Given.Host("a", enabled: true));
+        Assert.Equal(404, Assert.IsType<ActionRejected>(await _scheduler.Ask<object>(new SetHostEnabled("nope", false), Timeout)).Code);
 
-        Assert.False((await View("a")).Capabilities.Enabled);
-        Assert.IsType<NoValidHost>(await Select(Given.Request()));
+        Sys.Stop(compute.Ref);
+        await AwaitConditionAsync(async () => !(await View("a")).Up, Timeout);
+        Assert.Equal(409, Assert.IsType<ActionRejected>(await _scheduler.Ask<object>(new SetHostEnabled("a", false), Timeout)).Code);
+        Assert.True((await View("a")).Capabilities.Enabled);
+    }
+
+    [Fact]
+    public async Task Hosts_report_names_the_schedulers_own_host_and_when_each_host_was_last_heard_from()
+    {
+        var scheduler = Sys.ActorOf(SchedulerActor.Props(AllocationRatios.Default, "ctl-1"));
+        var before = DateTimeOffset.UtcNow;
+        scheduler.Tell(new RegisterHost(Given.Host("a"), new Dictionary<Guid, Resources>(), CreateTestProbe().Ref));
+
+        var report = await scheduler.Ask<HostsReport>(GetHosts.Instance, Timeout);
+
+        Assert.Equal("ctl-1", report.SchedulerHost);
+        Assert.InRange(report.Hosts.Single().UpdatedAt, before, DateTimeOffset.UtcNow);
     }
 
     [Fact]

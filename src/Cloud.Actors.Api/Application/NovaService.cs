@@ -168,6 +168,44 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
         (await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout)).Hosts;
 
+    /// <summary>Nova's service list: the scheduler's, then each host's nova-compute by host name.</summary>
+    public async Task<IReadOnlyList<ComputeServiceView>> Services()
+    {
+        var report = await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout);
+        var services = new List<ComputeServiceView>
+        {
+            new(ComputeServiceView.SchedulerBinary, report.SchedulerHost, ComputeServiceView.InternalZone, true, null, true, DateTimeOffset.UtcNow),
+        };
+        services.AddRange(report.Hosts.Select(ComputeService));
+        return services;
+    }
+
+    /// <summary>
+    /// Enables or disables the nova-compute service of <paramref name="host"/> (only those can change, as in Nova);
+    /// the host journals it before this returns its new row. A reason is kept only when disabling.
+    /// </summary>
+    public async Task<ComputeServiceView> SetServiceStatus(string host, string binary, bool enabled, string? disabledReason)
+    {
+        if (binary != ComputeServiceView.ComputeBinary)
+            throw new NovaException(400, $"Updating a {binary} service is not supported. Only nova-compute services can be updated.");
+        if (disabledReason is not null)
+        {
+            if (enabled) throw new NovaException(400, "Specifying 'disabled_reason' with status 'enabled' is invalid.");
+            InputValidation.Name("disabled_reason", disabledReason);
+        }
+        return await scheduler.Ask<object>(new SetHostEnabled(host, enabled, disabledReason), timeout) switch
+        {
+            HostView view => ComputeService(view),
+            ActionRejected { Code: 404 } => throw new NovaException(404, $"Host '{host}' could not be found."),
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    private static ComputeServiceView ComputeService(HostView h) =>
+        new(ComputeServiceView.ComputeBinary, h.Capabilities.Host, h.Capabilities.AvailabilityZone, h.Capabilities.Enabled,
+            h.Capabilities.DisabledReason, h.Up, h.UpdatedAt);
+
     /// <summary>What the caller's project uses (instances not deleted, their cores and RAM): the "used" half of limits.</summary>
     public async Task<ProjectUsage> Usage(RequestContext ctx)
     {

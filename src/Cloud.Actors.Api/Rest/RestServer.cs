@@ -61,6 +61,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
             new FlavorsEndpoints(nova).Map(api);
             new KeyPairsEndpoints(nova).Map(api);
             new HypervisorsEndpoints(nova).Map(api);
+            new ServicesEndpoints(nova).Map(api);
             new AvailabilityZonesEndpoints(nova).Map(api);
             new LimitsEndpoints(nova).Map(api);
         }, cancellationToken);

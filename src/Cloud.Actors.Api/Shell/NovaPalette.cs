@@ -14,7 +14,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public string Name => "nova";
-    public string Description => "Instances, flavors, images, key pairs, networks and hypervisors, as novaclient";
+    public string Description => "Instances, flavors, images, key pairs, networks, hypervisors and services, as novaclient";
 
     public Command Build()
     {
@@ -34,6 +34,9 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         nova.Subcommands.Add(KeypairDelete());
         nova.Subcommands.Add(NetList());
         nova.Subcommands.Add(HypervisorList());
+        nova.Subcommands.Add(ServiceList());
+        nova.Subcommands.Add(ServiceStatus("service-disable", "Disable the service.", enabled: false));
+        nova.Subcommands.Add(ServiceStatus("service-enable", "Enable the service.", enabled: true));
         return nova;
     }
 
@@ -275,6 +278,47 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
             foreach (var h in await service().Hypervisors())
                 table.AddRow(id++, h.Capabilities.HypervisorHostname, h.Up ? "up" : "down",
                     h.Capabilities.Enabled ? "enabled" : "disabled", h.Capabilities.HypervisorType, h.RunningVms);
+            await output.WriteLineAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command ServiceList()
+    {
+        var host = new Option<string>("--host") { Description = "Name of host." };
+        var binary = new Option<string>("--binary") { Description = "Service binary." };
+        var command = new Command("service-list", "Show a list of all running services. Filter by host & binary.") { host, binary };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var table = new TextTable("Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at", "Disabled Reason", "Forced down");
+            foreach (var s in await service().Services())
+            {
+                if (pr.GetValue(host) is { } h && s.Host != h) continue;
+                if (pr.GetValue(binary) is { } b && s.Binary != b) continue;
+                table.AddRow(s.Id, s.Binary, s.Host, s.Zone, s.Enabled ? "enabled" : "disabled", s.Up ? "up" : "down",
+                    s.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
+                    s.DisabledReason ?? "-", "False");
+            }
+            await output.WriteLineAsync(table.Render());
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>novaclient's service-enable / service-disable [--reason]: by host name; the binary can only be nova-compute.</summary>
+    private Command ServiceStatus(string name, string description, bool enabled)
+    {
+        var reason = new Option<string>("--reason") { Description = "Reason for disabling the service." };
+        var host = new Argument<string>("host") { Description = "Name of host." };
+        var binary = new Argument<string>("binary") { Description = "Service binary.", DefaultValueFactory = _ => ComputeServiceView.ComputeBinary };
+        var command = new Command(name, description) { host, binary };
+        if (!enabled) command.Options.Add(reason);
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var s = await service().SetServiceStatus(pr.GetValue(host)!, pr.GetValue(binary)!, enabled, enabled ? null : pr.GetValue(reason));
+            var table = new TextTable("Id", "Host", "Binary", "Status", "Disabled Reason");
+            table.AddRow(s.Id, s.Host, s.Binary, s.Enabled ? "enabled" : "disabled", s.DisabledReason ?? "-");
             await output.WriteLineAsync(table.Render());
             return 0;
         }));

@@ -32,14 +32,27 @@ public sealed record NoValidHost(Guid InstanceId, string Reason)
 /// <summary>The instance no longer uses resources on the host (deleted, or moved away).</summary>
 public sealed record ReleaseClaim(string Host, Guid InstanceId);
 
-public sealed record SetHostEnabled(string Host, bool Enabled);
+/// <summary>
+/// Enable or disable a host's nova-compute service (sent to the scheduler, which knows each host's compute
+/// actor). The host journals it, so it outlives restarts of the host and hand-overs of the scheduler; the
+/// answer, once the scheduler has applied it, is the host's new <see cref="HostView"/>, or
+/// <see cref="ActionRejected"/> (404 unknown host, 409 host down).
+/// </summary>
+public sealed record SetHostEnabled(string Host, bool Enabled, string? DisabledReason = null);
+
+/// <summary>The scheduler asks the host's compute actor to journal a service status change for <paramref name="ReplyTo"/>.</summary>
+public sealed record ChangeServiceStatus(bool Enabled, string? DisabledReason, IActorRef ReplyTo);
+
+/// <summary>The compute actor journaled the change; the scheduler applies it and answers <paramref name="ReplyTo"/>.</summary>
+public sealed record ServiceStatusChanged(string Host, bool Enabled, string? DisabledReason, IActorRef ReplyTo);
 
 public sealed record GetHosts
 {
     public static readonly GetHosts Instance = new();
 }
 
-/// <summary>One host as the scheduler sees it: for hypervisor-list and tests.</summary>
-public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms);
+/// <summary>One host as the scheduler sees it, last heard from at <paramref name="UpdatedAt"/>: for hypervisor-list, service-list and tests.</summary>
+public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms, DateTimeOffset UpdatedAt);
 
-public sealed record HostsReport(HostView[] Hosts);
+/// <summary>Every host, and the node the scheduler itself runs on (the host of the nova-scheduler service).</summary>
+public sealed record HostsReport(HostView[] Hosts, string SchedulerHost);

@@ -71,8 +71,9 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
         view["service"] = new JsonObject
         {
             ["host"] = c.Host,
-            ["id"] = version.AtLeast(53) ? Id(http, host, index) : index + 1,
-            ["disabled_reason"] = null,
+            // The id os-services gives this host's nova-compute (the list's scheduler row comes first).
+            ["id"] = version.AtLeast(53) ? ComputeServiceView.IdOf(ComputeServiceView.ComputeBinary, c.Host) : index + 2,
+            ["disabled_reason"] = c.DisabledReason,
         };
         if (version.AtLeast(88))
         {
