@@ -100,7 +100,7 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
     });
 
     [Fact]
-    public Task The_openstack_cli_creates_shows_saves_and_deletes_an_image() => Scenario(async () =>
+    public Task The_openstack_cli_creates_shows_saves_sets_and_deletes_an_image() => Scenario(async () =>
     {
         await StartedAsync();
         // A real qcow2 header and tables (~200 KiB): above max-body-bytes, so only the upload's own limit applies.
@@ -118,9 +118,16 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
         await Client("admin", "openstack image save --file mi-imagen.out mi-imagen");
         Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(Cluster.StateDirectory, "mi-imagen.out")));
 
+        // openstack image set / unset: Glance's JSON patch.
+        await Client("admin", "openstack image set --name mi-imagen-2 --min-disk 1 --property os_distro=debian --tag prueba mi-imagen");
+        await Client("admin", "openstack image unset --property os_distro mi-imagen-2");
+        var patched = JsonNode.Parse(await Client("admin", "openstack image show mi-imagen-2 -f json"))!;
+        Assert.Equal((1, "prueba"), (patched["min_disk"]!.GetValue<int>(), patched["tags"]![0]!.GetValue<string>()));
+        Assert.Null(patched["properties"]?["os_distro"]);
+
         // Shared by default and the admin project's: another project does not see it.
         Assert.DoesNotContain("mi-imagen", await Client("demo", "openstack image list -f value -c Name"));
-        await Client("admin", "openstack image delete mi-imagen");
+        await Client("admin", "openstack image delete mi-imagen-2");
         Assert.DoesNotContain("mi-imagen", await Client("admin", "openstack image list -f value -c Name"));
     });
 

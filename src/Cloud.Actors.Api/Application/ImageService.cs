@@ -80,6 +80,20 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
     }
 
     /// <summary>
+    /// Glance's image update (PATCH): the operations applied in order by <see cref="ImagePatch"/>, then stored only
+    /// if the image is still in the status it was read in (409 if an upload moved it meanwhile); by its owner or an
+    /// admin (modify_image). A refused operation leaves the image as it was.
+    /// </summary>
+    public async Task<Image> Update(string id, IReadOnlyList<ImagePatchOperation> operations, RequestContext ctx)
+    {
+        var image = await Show(id, ctx);
+        RequireOwner(image, ctx, "modify_image");
+        var updated = ImagePatch.Apply(image, operations, ctx);
+        if (!updated.SameContentAs(image)) await Tell(new UpdateImage(updated, image.Status));
+        return updated;
+    }
+
+    /// <summary>
     /// Glance's image data upload: streams <paramref name="content"/> into the store while the image is saving,
     /// then makes it active with the store's size and md5. A queued image only (409 otherwise); if the upload
     /// fails (the body is cut or too large) nothing is kept and the image is queued again.

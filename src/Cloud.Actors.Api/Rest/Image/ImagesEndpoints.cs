@@ -8,7 +8,7 @@ namespace Cloud.Actors.Api.Rest.Image;
 
 /// <summary>
 /// Image v2 (glance/api/v2/images.py): version discovery, list (with glance's name/status/visibility filters),
-/// show, create and delete, over <see cref="ImageService"/>. The bytes are <see cref="ImageDataEndpoints"/>'.
+/// show, create, update (JSON patch) and delete, over <see cref="ImageService"/>. The bytes are <see cref="ImageDataEndpoints"/>'.
 /// </summary>
 public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
 {
@@ -29,6 +29,7 @@ public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
         api.MapGet("/v2/images", JsonBody.Handle(List));
         api.MapPost("/v2/images", JsonBody.Handle(Create));
         api.MapGet("/v2/images/{id}", Show);
+        api.MapPatch("/v2/images/{id}", Update);
         api.MapDelete("/v2/images/{id}", Delete);
     }
 
@@ -61,6 +62,12 @@ public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
         var image = await images().Create(creation, http.Caller());
         http.Response.Headers.Location = $"{urls.Image}/v2/images/{image.Id}";
         return JsonBody.Write(ImageView.Of(image), StatusCodes.Status201Created);
+    }
+
+    private async Task<IResult> Update(string id, HttpContext http)
+    {
+        var operations = await ImagePatchRequest.Read(http);
+        return JsonBody.Write(ImageView.Of(await images().Update(id, operations, http.Caller())));
     }
 
     private async Task<IResult> Delete(string id, HttpContext http)
