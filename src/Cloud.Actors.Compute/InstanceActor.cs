@@ -211,6 +211,11 @@ public sealed class InstanceActor : ReceivePersistentActor
             case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.SoftRebootAsync(name, _settings.ShutdownTimeout)); break;
             case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(name)); break;
             case InstanceAction.Delete: Run(Operation.Delete, () => RemoveGuestAndFiles(name)); break;
+            case InstanceAction.Pause: Run(Operation.Pause, () => _hypervisor.PauseAsync(name)); break;
+            case InstanceAction.Unpause: Run(Operation.Unpause, () => _hypervisor.UnpauseAsync(name)); break;
+            case InstanceAction.Suspend: Run(Operation.Suspend, () => _hypervisor.SuspendAsync(name)); break;
+            // libvirt restores a managed-saved guest when it starts it, as Nova's resume does.
+            case InstanceAction.Resume: Run(Operation.Resume, () => _hypervisor.StartAsync(name)); break;
         }
     }
 
@@ -245,7 +250,13 @@ public sealed class InstanceActor : ReceivePersistentActor
             case (Operation.HardReboot, null):
                 Record(done.Operation == Operation.PowerOn ? new InstanceStarted(now) : new InstanceRebooted(now));
                 break;
-            case (Operation.PowerOff or Operation.PowerOn, { } reason): Record(new TaskReverted(reason, now)); break;
+            case (Operation.Pause, null): Record(new InstancePaused(now)); break;
+            case (Operation.Unpause, null): Record(new InstanceUnpaused(now)); break;
+            case (Operation.Suspend, null): Record(new InstanceSuspended(now)); break;
+            case (Operation.Resume, null): Record(new InstanceResumed(now)); break;
+            case (Operation.PowerOff or Operation.PowerOn or Operation.Pause or Operation.Unpause or Operation.Suspend or Operation.Resume, { } reason):
+                Record(new TaskReverted(reason, now));
+                break;
             case (Operation.SoftReboot, _):
                 // Nova falls back to a hard reboot when the soft one does not work.
                 Record(new TaskStarted(TaskState.RebootingHard, now), () => StartTask(InstanceAction.RebootHard));
@@ -406,15 +417,16 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Nova's power-state sync: a guest that went down by itself while the instance is active makes the
-    /// instance stopped; anything else just records the observed power state.
+    /// Nova's power-state sync: a guest that went down by itself while the instance is active or paused makes
+    /// the instance stopped; anything else just records the observed power state.
     /// </summary>
     private void PowerObservedNow(PowerObserved observed)
     {
         if (_state is null || _state.IsDeleted || _inFlight is not null || _state.TaskState is not null) return;
         if (observed.PowerState == _state.PowerState) return;
         var now = DateTimeOffset.UtcNow;
-        if (_state.VmState == VmState.Active && observed.PowerState is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+        if (_state.VmState is (VmState.Active or VmState.Paused)
+            && observed.PowerState is (PowerState.Shutdown or PowerState.Crashed or PowerState.NoState))
             Record(new InstanceStopped(observed.PowerState, now));
         else
             Record(new PowerStateSynced(observed.PowerState, now));
@@ -485,6 +497,10 @@ public sealed class InstanceActor : ReceivePersistentActor
         SoftReboot,
         HardReboot,
         Delete,
+        Pause,
+        Unpause,
+        Suspend,
+        Resume,
     }
 
     private sealed record OperationDone(Operation Operation, string? Error);

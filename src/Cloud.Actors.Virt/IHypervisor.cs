@@ -21,8 +21,20 @@ public interface IHypervisor : IDisposable
     /// <summary>Pulls the plug. Succeeds on a guest that is already off.</summary>
     Task DestroyAsync(string name, CancellationToken ct = default);
 
-    /// <summary>Asks the guest to reboot (ACPI).</summary>
-    Task RebootAsync(string name, CancellationToken ct = default);
+    /// <summary>Halts a running guest's vCPUs; its memory stays in the running process (Nova's pause).</summary>
+    Task PauseAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Lets a paused guest run on.</summary>
+    Task UnpauseAsync(string name, CancellationToken ct = default);
+
+    /// <summary>
+    /// Saves a running (or paused) guest's memory to disk and ends its process (Nova's suspend: libvirt's managed
+    /// save). The next <see cref="StartAsync"/> restores it where it was instead of booting it.
+    /// </summary>
+    Task SuspendAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Forgets a suspended guest's saved memory, so the next start boots it afresh. Succeeds when there is none.</summary>
+    Task DiscardSavedStateAsync(string name, CancellationToken ct = default);
 
     /// <summary>Removes the definition. Succeeds on a guest that is not defined.</summary>
     Task UndefineAsync(string name, CancellationToken ct = default);

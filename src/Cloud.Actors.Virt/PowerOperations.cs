@@ -33,10 +33,14 @@ public static class PowerOperations
         await hv.StartAsync(name, ct);
     }
 
-    /// <summary>Nova's hard reboot: destroy whatever runs, then start from the definition.</summary>
+    /// <summary>
+    /// Nova's hard reboot: destroy whatever runs, then boot from the definition; a suspended guest's saved memory is
+    /// discarded, so it boots afresh rather than resuming (Nova undefines and defines the domain again).
+    /// </summary>
     public static async Task HardRebootAsync(this IHypervisor hv, string name, CancellationToken ct = default)
     {
         await hv.DestroyAsync(name, ct);
+        await hv.DiscardSavedStateAsync(name, ct);
         await hv.StartAsync(name, ct);
     }
 

@@ -22,6 +22,39 @@ public sealed class ServerActionSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task Pause_unpause_suspend_and_resume_answer_202_and_show_paused_and_suspended()
+    {
+        var id = await cloud.ActiveServer("spec-pause-suspend");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Action(id, """{"pause": null}""")).Status);
+        await cloud.WaitForStatus(id, "PAUSED");
+        var paused = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!;
+        Assert.Equal(("paused", 3), (paused["OS-EXT-STS:vm_state"]!.GetValue<string>(), paused["OS-EXT-STS:power_state"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.Accepted, (await Action(id, """{"unpause": null}""")).Status);
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Action(id, """{"suspend": null}""")).Status);
+        await cloud.WaitForStatus(id, "SUSPENDED");
+        var resumeWhileSuspended = await Action(id, """{"unpause": null}""");
+        Assert.Equal(HttpStatusCode.Conflict, resumeWhileSuspended.Status);
+        Assert.Contains("vm_state suspended", resumeWhileSuspended.Json!["conflictingRequest"]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, (await Action(id, """{"resume": null}""")).Status);
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var events = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions")).Json!["instanceActions"]!.AsArray();
+        Assert.Equal(["resume", "suspend", "unpause", "pause", "create"], events.Select(a => a!["action"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_member_cannot_pause_another_projects_server()
+    {
+        var id = await cloud.ActiveServer("spec-pause-foreign");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Action(id, """{"pause": null}""", "alt")).Status);
+        Assert.Equal("ACTIVE", (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Starting_an_active_server_is_409_conflicting_request()
     {
         var id = await cloud.ActiveServer("spec-conflict");

@@ -49,6 +49,83 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     }
 
     [Fact]
+    public async Task Pause_unpause_suspend_and_resume_move_through_Novas_states_and_the_guests()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+        var guest = cloud.Hypervisors["compute1"];
+        var name = active.Spec.InstanceName;
+
+        Assert.Equal(TaskState.Pausing, (await cloud.Nova.Act("vm", InstanceAction.Pause, LocalCloud.Admin)).TaskState);
+        var paused = await cloud.WaitForStatus(active.Id, "PAUSED");
+        Assert.Equal((VmState.Paused, PowerState.Paused), (paused.VmState, paused.PowerState));
+        Assert.Equal(PowerState.Paused, await guest.GetPowerStateAsync(name));
+        await cloud.Nova.Act("vm", InstanceAction.Unpause, LocalCloud.Admin);
+        await cloud.WaitForStatus(active.Id, "ACTIVE");
+
+        Assert.Equal(TaskState.Suspending, (await cloud.Nova.Act("vm", InstanceAction.Suspend, LocalCloud.Admin)).TaskState);
+        var suspended = await cloud.WaitForStatus(active.Id, "SUSPENDED");
+        Assert.Equal((VmState.Suspended, PowerState.Shutdown), (suspended.VmState, suspended.PowerState));
+        Assert.True(guest.HasSavedState(name));
+        var bootedOnce = await guest.GetConsoleOutputAsync(name);
+        await cloud.Nova.Act("vm", InstanceAction.Resume, LocalCloud.Admin);
+        var resumed = await cloud.WaitForStatus(active.Id, "ACTIVE");
+        Assert.Equal((PowerState.Running, active.LaunchedAt), (resumed.PowerState, resumed.LaunchedAt));
+        Assert.Equal(bootedOnce, await guest.GetConsoleOutputAsync(name));
+
+        var actions = await cloud.Nova.InstanceActions("vm", LocalCloud.Admin);
+        Assert.Equal(["resume", "suspend", "unpause", "pause", "create"], actions.Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_hard_reboot_of_a_suspended_instance_boots_it_afresh()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+        var guest = cloud.Hypervisors["compute1"];
+        await cloud.Nova.Act("vm", InstanceAction.Suspend, LocalCloud.Admin);
+        await cloud.WaitForStatus(active.Id, "SUSPENDED");
+        var console = await guest.GetConsoleOutputAsync(active.Spec.InstanceName);
+
+        await cloud.Nova.Act("vm", InstanceAction.RebootHard, LocalCloud.Admin);
+
+        Assert.Equal(PowerState.Running, (await cloud.WaitForStatus(active.Id, "ACTIVE")).PowerState);
+        Assert.False(guest.HasSavedState(active.Spec.InstanceName));
+        Assert.True((await guest.GetConsoleOutputAsync(active.Spec.InstanceName)).Length > console.Length);
+    }
+
+    [Theory]
+    [InlineData(InstanceAction.Unpause, "active")]
+    [InlineData(InstanceAction.Resume, "active")]
+    public async Task Unpausing_or_resuming_an_active_instance_is_a_conflict(InstanceAction action, string vmState)
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var id = (await cloud.Boot("vm")).Id;
+        await cloud.WaitForStatus(id, "ACTIVE");
+
+        var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Act("vm", action, LocalCloud.Admin));
+
+        Assert.Equal(409, error.Code);
+        Assert.Equal($"Cannot '{action.ApiName()}' instance {id} while it is in vm_state {vmState}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_pause_leaves_the_instance_active_and_says_why_in_its_actions()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+        cloud.Hypervisors["compute1"].FailNext("pause", active.Spec.InstanceName, "qemu is busy");
+
+        await cloud.Nova.Act("vm", InstanceAction.Pause, LocalCloud.Admin);
+
+        var after = await cloud.WaitForStatus(active.Id, "ACTIVE");
+        Assert.Equal((VmState.Active, PowerState.Running), (after.VmState, after.PowerState));
+        var pause = (await cloud.Nova.InstanceActions("vm", LocalCloud.Admin)).First();
+        Assert.Equal(("pause", "Error"), (pause.Action, pause.Events.Single().Result));
+        Assert.Contains("qemu is busy", pause.Events.Single().Traceback);
+    }
+
+    [Fact]
     public async Task Starting_an_active_instance_is_a_conflict_naming_its_state()
     {
         var cloud = await LocalCloud.Start(Sys, hosts: 1);

@@ -29,6 +29,24 @@ public sealed class PowerSyncSpecs(ITestOutputHelper output) : CloudSpec(output)
     }
 
     [Fact]
+    public async Task A_paused_instance_whose_guest_was_shut_off_becomes_SHUTOFF_and_starts_again()
+    {
+        var cloud = await LocalCloud.Start(Sys, 1, configure: s => s with { PowerSyncInterval = FastSync });
+        var booted = await cloud.Boot("test2");
+        var active = await cloud.WaitForStatus(booted.Id, "ACTIVE");
+        await cloud.Nova.Act("test2", Domain.Instances.InstanceAction.Pause, LocalCloud.Admin);
+        await cloud.WaitForStatus(booted.Id, "PAUSED");
+
+        // Nova's sync: a paused instance whose guest is found shut down is stopped.
+        await cloud.Hypervisors["compute1"].DestroyAsync(active.Spec.InstanceName);
+
+        var stopped = await cloud.WaitForStatus(booted.Id, "SHUTOFF");
+        Assert.Equal((VmState.Stopped, PowerState.Shutdown), (stopped.VmState, stopped.PowerState));
+        await cloud.Nova.Act("test2", Domain.Instances.InstanceAction.Start, LocalCloud.Admin);
+        await cloud.WaitForStatus(booted.Id, "ACTIVE");
+    }
+
+    [Fact]
     public async Task A_guest_no_instance_owns_is_reaped_when_configured_and_owned_guests_are_not()
     {
         var cloud = await LocalCloud.Start(Sys, 1, configure: s => s with { PowerSyncInterval = FastSync, OrphanAction = OrphanAction.Reap });

@@ -48,6 +48,28 @@ public sealed class InstanceActionsSpecs
     }
 
     [Fact]
+    public void Pause_unpause_suspend_and_resume_are_actions_closed_by_their_events()
+    {
+        var actions = InstanceActions.From(Given.Id, Journal(
+            new InstanceAccepted(Given.Spec(), "compute-1", Given.At(1)),
+            new InstanceSpawned(Given.At(2)),
+            new TaskStarted(TaskState.Pausing, Given.At(3)),
+            new InstancePaused(Given.At(4)),
+            new TaskStarted(TaskState.Unpausing, Given.At(5)),
+            new InstanceUnpaused(Given.At(6)),
+            new TaskStarted(TaskState.Suspending, Given.At(7)),
+            new InstanceSuspended(Given.At(8)),
+            new TaskStarted(TaskState.Resuming, Given.At(9)),
+            new InstanceResumed(Given.At(10))));
+
+        Assert.Equal(["resume", "suspend", "unpause", "pause", "create"], actions.Select(a => a.Action));
+        Assert.Equal(["compute_resume_instance", "compute_suspend_instance", "compute_unpause_instance", "compute_pause_instance"],
+            actions.Take(4).Select(a => a.Events.Single().Event));
+        Assert.All(actions, a => Assert.Equal("Success", a.Events.Single().Result));
+        Assert.Equal(Given.At(8), actions[1].Events[0].FinishTime);
+    }
+
+    [Fact]
     public void A_running_task_is_an_action_without_a_result()
     {
         var actions = InstanceActions.From(Given.Id, Journal(

@@ -83,6 +83,28 @@ public class InstanceApplySpecs
     }
 
     [Fact]
+    public void Pause_shows_paused_with_power_state_paused_and_unpause_makes_it_active_again()
+    {
+        var paused = Fold(Booted(), new TaskStarted(TaskState.Pausing, Given.At(10)), new InstancePaused(Given.At(11)));
+        Assert.Equal((VmState.Paused, (string?)null, PowerState.Paused, "PAUSED"), (paused.VmState, paused.TaskState, paused.PowerState, paused.Status));
+
+        var unpaused = Fold(paused, new TaskStarted(TaskState.Unpausing, Given.At(12)), new InstanceUnpaused(Given.At(13)));
+        Assert.Equal((VmState.Active, (string?)null, PowerState.Running, "ACTIVE"), (unpaused.VmState, unpaused.TaskState, unpaused.PowerState, unpaused.Status));
+    }
+
+    [Fact]
+    public void Suspend_shows_suspended_with_power_state_shutdown_and_resume_makes_it_active_again()
+    {
+        var suspending = Fold(Booted(), new TaskStarted(TaskState.Suspending, Given.At(10)));
+        Assert.Equal("ACTIVE", suspending.Status);
+        var suspended = suspending.Apply(new InstanceSuspended(Given.At(11)));
+        Assert.Equal((VmState.Suspended, PowerState.Shutdown, "SUSPENDED"), (suspended.VmState, suspended.PowerState, suspended.Status));
+
+        var resumed = Fold(suspended, new TaskStarted(TaskState.Resuming, Given.At(12)), new InstanceResumed(Given.At(13)));
+        Assert.Equal((VmState.Active, (string?)null, PowerState.Running, Given.At(4)), (resumed.VmState, resumed.TaskState, resumed.PowerState, resumed.LaunchedAt));
+    }
+
+    [Fact]
     public void Start_of_a_stopped_instance_ends_active_running()
     {
         var state = Fold(Stopped(),

@@ -19,11 +19,14 @@ public class InstanceDecideSpecs
         null, TaskState.Scheduling, TaskState.Networking, TaskState.BlockDeviceMapping, TaskState.Spawning,
         TaskState.PoweringOff, TaskState.PoweringOn, TaskState.Rebooting, TaskState.RebootPending,
         TaskState.RebootStarted, TaskState.RebootingHard, TaskState.RebootPendingHard, TaskState.RebootStartedHard,
-        TaskState.Deleting,
+        TaskState.Deleting, TaskState.Pausing, TaskState.Unpausing, TaskState.Suspending, TaskState.Resuming,
     ];
 
     private static readonly InstanceAction[] AllActions =
-        [InstanceAction.Stop, InstanceAction.Start, InstanceAction.Reboot, InstanceAction.RebootHard, InstanceAction.Delete];
+    [
+        InstanceAction.Stop, InstanceAction.Start, InstanceAction.Reboot, InstanceAction.RebootHard, InstanceAction.Delete,
+        InstanceAction.Pause, InstanceAction.Unpause, InstanceAction.Suspend, InstanceAction.Resume,
+    ];
 
     /// <summary>vm_states each action accepts (Nova's decorators).</summary>
     private static readonly Dictionary<InstanceAction, string[]> AllowedVmStates = new()
@@ -33,6 +36,10 @@ public class InstanceDecideSpecs
         [InstanceAction.Reboot] = ["active"],
         [InstanceAction.RebootHard] = ["active", "stopped", "paused", "suspended", "error"],
         [InstanceAction.Delete] = ["building", "active", "stopped", "paused", "suspended", "error"],
+        [InstanceAction.Pause] = ["active"],
+        [InstanceAction.Unpause] = ["paused"],
+        [InstanceAction.Suspend] = ["active"],
+        [InstanceAction.Resume] = ["suspended"],
     };
 
     /// <summary>task_states each action accepts; delete accepts any (and is idempotent while deleting).</summary>
@@ -43,6 +50,10 @@ public class InstanceDecideSpecs
         [InstanceAction.Reboot] = [null],
         [InstanceAction.RebootHard] = [null, "rebooting", "reboot_pending", "reboot_started", "rebooting_hard"],
         [InstanceAction.Delete] = AllTaskStates,
+        [InstanceAction.Pause] = [null],
+        [InstanceAction.Unpause] = [null],
+        [InstanceAction.Suspend] = [null],
+        [InstanceAction.Resume] = [null],
     };
 
     private static readonly Dictionary<InstanceAction, string> StartedTask = new()
@@ -52,6 +63,10 @@ public class InstanceDecideSpecs
         [InstanceAction.Reboot] = "rebooting",
         [InstanceAction.RebootHard] = "rebooting_hard",
         [InstanceAction.Delete] = "deleting",
+        [InstanceAction.Pause] = "pausing",
+        [InstanceAction.Unpause] = "unpausing",
+        [InstanceAction.Suspend] = "suspending",
+        [InstanceAction.Resume] = "resuming",
     };
 
     private static readonly Dictionary<InstanceAction, string> ApiName = new()
@@ -61,6 +76,10 @@ public class InstanceDecideSpecs
         [InstanceAction.Reboot] = "reboot",
         [InstanceAction.RebootHard] = "reboot",
         [InstanceAction.Delete] = "delete",
+        [InstanceAction.Pause] = "pause",
+        [InstanceAction.Unpause] = "unpause",
+        [InstanceAction.Suspend] = "suspend",
+        [InstanceAction.Resume] = "resume",
     };
 
     private static bool IsLegal(InstanceAction action, string vm, string? task) =>

@@ -38,6 +38,11 @@ public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBase
         return code == 0 ? output.Trim() : null;
     }
 
+    /// <summary>Whether libvirt holds a managed save image of the domain (`virsh dominfo`'s "Managed save: yes").</summary>
+    public static async Task<bool> HasManagedSaveAsync(string name) =>
+        (await Tool("virsh", "-q", "-c", LibvirtUri, "dominfo", name))
+        .Split('\n').Any(line => line.StartsWith("Managed save:", StringComparison.Ordinal) && line.TrimEnd().EndsWith("yes", StringComparison.Ordinal));
+
     /// <summary>The domains of this cluster: those whose files are under its state directory.</summary>
     public async Task<IReadOnlyList<string>> OwnDomainsAsync()
     {

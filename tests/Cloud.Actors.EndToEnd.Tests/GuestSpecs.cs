@@ -52,7 +52,7 @@ public sealed class GuestSpecs : IAsyncLifetime
     });
 
     [Fact]
-    public Task A_live_guest_stops_starts_reboots_soft_and_hard_and_is_deleted_with_its_files() => Scenario(async () =>
+    public Task A_live_guest_stops_starts_reboots_pauses_suspends_and_is_deleted_with_its_files() => Scenario(async () =>
     {
         await _cluster.UpAsync(computes: 1);
         await _cluster.NovaOkAsync("keypair-add", "miclave");
@@ -81,6 +81,31 @@ public sealed class GuestSpecs : IAsyncLifetime
             await WaitForStatusAsync("vida", "ACTIVE");
             Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
         }
+
+        // Pause keeps the qemu process with the vCPUs halted; suspend saves the memory (libvirt's managed save)
+        // and ends it; resume restores it where it was, so the guest does not boot again.
+        await _cluster.WaitForTextAsync(console, "login:", GuestCluster.GuestBootTimeout);
+        await _cluster.NovaOkAsync("pause", "vida");
+        await WaitForStatusAsync("vida", "PAUSED");
+        Assert.Equal("paused", await GuestCluster.DomainStateAsync(domain));
+        await _cluster.NovaOkAsync("unpause", "vida");
+        await WaitForStatusAsync("vida", "ACTIVE");
+        Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
+
+        await _cluster.NovaOkAsync("suspend", "vida");
+        await WaitForStatusAsync("vida", "SUSPENDED");
+        Assert.Equal("shut off", await GuestCluster.DomainStateAsync(domain));
+        Assert.True(await GuestCluster.HasManagedSaveAsync(domain), $"{domain} has no managed save image");
+        await _cluster.NovaOkAsync("resume", "vida");
+        await WaitForStatusAsync("vida", "ACTIVE");
+        Assert.Equal("running", await GuestCluster.DomainStateAsync(domain));
+        Assert.False(await GuestCluster.HasManagedSaveAsync(domain), $"{domain} kept its managed save image after resume");
+        // The restored guest hears the power button at once: it is not booting (qemu starts console.log afresh).
+        await _cluster.NovaOkAsync("stop", "vida");
+        await WaitForStatusAsync("vida", "SHUTOFF");
+        var afterResume = await File.ReadAllTextAsync(console);
+        Assert.Contains("powering off", afterResume);
+        Assert.DoesNotContain("login:", afterResume);
 
         await _cluster.NovaOkAsync("delete", "vida");
         var clock = Stopwatch.StartNew();

@@ -86,14 +86,16 @@ public sealed class FakeHypervisorSpecs : HypervisorContractSpecs, IDisposable
         Assert.Null(await _hypervisor.GetPowerStateAsync("instance-000000ff"));
     }
 
-    public static TheoryData<string> PowerOperations() => new("start", "shutdown", "destroy", "reboot");
+    public static TheoryData<string> PowerOperations() => new("start", "shutdown", "destroy", "pause", "unpause", "suspend");
 
     private Task Operate(string operation, string name) => operation switch
     {
         "start" => _hypervisor.StartAsync(name),
         "shutdown" => _hypervisor.ShutdownAsync(name),
         "destroy" => _hypervisor.DestroyAsync(name),
-        "reboot" => _hypervisor.RebootAsync(name),
+        "pause" => _hypervisor.PauseAsync(name),
+        "unpause" => _hypervisor.UnpauseAsync(name),
+        "suspend" => _hypervisor.SuspendAsync(name),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -127,11 +129,31 @@ public sealed class FakeHypervisorSpecs : HypervisorContractSpecs, IDisposable
     }
 
     [Fact]
-    public async Task Rebooting_a_guest_that_is_off_fails()
+    public async Task Unpausing_a_running_guest_fails()
     {
-        await _hypervisor.DefineAsync(Guest);
+        await Running(Guest);
 
-        await Assert.ThrowsAsync<HypervisorException>(() => _hypervisor.RebootAsync(Guest.Name));
+        var error = await Assert.ThrowsAsync<HypervisorException>(() => _hypervisor.UnpauseAsync(Guest.Name));
+
+        Assert.Contains("not paused", error.Message);
+    }
+
+    [Fact]
+    public async Task A_suspended_guest_resumes_without_booting_again_but_boots_once_its_saved_state_is_discarded()
+    {
+        await Running(Guest);
+        var booted = await _hypervisor.GetConsoleOutputAsync(Guest.Name);
+
+        await _hypervisor.SuspendAsync(Guest.Name);
+        Assert.True(_hypervisor.HasSavedState(Guest.Name));
+        await _hypervisor.StartAsync(Guest.Name);
+        Assert.Equal(booted, await _hypervisor.GetConsoleOutputAsync(Guest.Name));
+        Assert.False(_hypervisor.HasSavedState(Guest.Name));
+
+        await _hypervisor.SuspendAsync(Guest.Name);
+        await _hypervisor.HardRebootAsync(Guest.Name);
+        Assert.False(_hypervisor.HasSavedState(Guest.Name));
+        Assert.True((await _hypervisor.GetConsoleOutputAsync(Guest.Name)).Length > booted.Length);
     }
 
     [Fact]
@@ -283,7 +305,8 @@ public sealed class FakeHypervisorSpecs : HypervisorContractSpecs, IDisposable
     public async Task Power_changes_fire_lifecycle_events_with_the_new_power_state()
     {
         await Running(Guest);
-        await _hypervisor.RebootAsync(Guest.Name);
+        await _hypervisor.PauseAsync(Guest.Name);
+        await _hypervisor.UnpauseAsync(Guest.Name);
         await _hypervisor.ShutdownAsync(Guest.Name);
         await _hypervisor.StartAsync(Guest.Name);
         await _hypervisor.DestroyAsync(Guest.Name);
@@ -291,6 +314,7 @@ public sealed class FakeHypervisorSpecs : HypervisorContractSpecs, IDisposable
         Assert.Equal(
         [
             new GuestLifecycleEvent(Guest.Name, Guest.Uuid, PowerState.Running),
+            new GuestLifecycleEvent(Guest.Name, Guest.Uuid, PowerState.Paused),
             new GuestLifecycleEvent(Guest.Name, Guest.Uuid, PowerState.Running),
             new GuestLifecycleEvent(Guest.Name, Guest.Uuid, PowerState.Shutdown),
             new GuestLifecycleEvent(Guest.Name, Guest.Uuid, PowerState.Running),

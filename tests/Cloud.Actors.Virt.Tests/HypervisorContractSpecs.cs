@@ -66,12 +66,56 @@ public abstract class HypervisorContractSpecs
     }
 
     [Fact]
-    public async Task Rebooted_guest_is_running()
+    public async Task Paused_guest_is_paused_and_runs_on_when_unpaused()
     {
         await Running(ContractGuest);
 
-        await Hypervisor.RebootAsync(ContractGuest.Name);
+        await Hypervisor.PauseAsync(ContractGuest.Name);
+        Assert.Equal(PowerState.Paused, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+
+        await Hypervisor.UnpauseAsync(ContractGuest.Name);
+        Assert.Equal(PowerState.Running, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+    }
+
+    [Fact]
+    public async Task Pausing_a_guest_that_is_off_fails()
+    {
+        await Hypervisor.DefineAsync(ContractGuest);
+
+        await Assert.ThrowsAsync<HypervisorException>(() => Hypervisor.PauseAsync(ContractGuest.Name));
+        Assert.Equal(PowerState.Shutdown, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+    }
+
+    [Fact]
+    public async Task Suspended_guest_is_shut_off_and_starts_again_from_its_saved_state()
+    {
+        await Running(ContractGuest);
+
+        await Hypervisor.SuspendAsync(ContractGuest.Name);
+        Assert.Equal(PowerState.Shutdown, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+
+        await Hypervisor.StartAsync(ContractGuest.Name);
+        Assert.Equal(PowerState.Running, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+    }
+
+    [Fact]
+    public async Task Discarding_the_saved_state_of_a_guest_without_one_succeeds()
+    {
+        await Running(ContractGuest);
+
+        await Hypervisor.DiscardSavedStateAsync(ContractGuest.Name);
 
         Assert.Equal(PowerState.Running, await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
+    }
+
+    [Fact]
+    public async Task A_suspended_guest_can_be_removed_saved_state_and_all()
+    {
+        await Running(ContractGuest);
+        await Hypervisor.SuspendAsync(ContractGuest.Name);
+
+        await Hypervisor.RemoveAsync(ContractGuest.Name);
+
+        Assert.Null(await Hypervisor.GetPowerStateAsync(ContractGuest.Name));
     }
 }

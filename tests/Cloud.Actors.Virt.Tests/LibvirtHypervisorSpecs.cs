@@ -195,7 +195,8 @@ public sealed class LibvirtHypervisorSpecs : HypervisorContractSpecs, IDisposabl
     [InlineData("start")]
     [InlineData("shutdown")]
     [InlineData("destroy")]
-    [InlineData("reboot")]
+    [InlineData("pause")]
+    [InlineData("suspend")]
     [InlineData("console output")]
     public async Task Operation_on_an_unknown_guest_fails_with_domain_not_found(string operation)
     {
@@ -205,7 +206,8 @@ public sealed class LibvirtHypervisorSpecs : HypervisorContractSpecs, IDisposabl
             "start" => () => _hypervisor.StartAsync(name),
             "shutdown" => () => _hypervisor.ShutdownAsync(name),
             "destroy" => () => _hypervisor.DestroyAsync(name),
-            "reboot" => () => _hypervisor.RebootAsync(name),
+            "pause" => () => _hypervisor.PauseAsync(name),
+            "suspend" => () => _hypervisor.SuspendAsync(name),
             _ => () => _hypervisor.GetConsoleOutputAsync(name),
         };
 

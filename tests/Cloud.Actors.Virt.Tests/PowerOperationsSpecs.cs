@@ -87,7 +87,10 @@ public sealed class PowerOperationsSpecs
         public Task<int?> GetPowerStateAsync(string name, CancellationToken ct = default) => Task.FromResult<int?>(Power);
 
         public Task DefineAsync(GuestDefinition guest, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task RebootAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task PauseAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task UnpauseAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task SuspendAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task DiscardSavedStateAsync(string name, CancellationToken ct = default) => Task.CompletedTask;
         public Task UndefineAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<GuestInfo>> ListAsync(CancellationToken ct = default) => throw new NotSupportedException();
         public Task<string> GetConsoleOutputAsync(string name, CancellationToken ct = default) => throw new NotSupportedException();

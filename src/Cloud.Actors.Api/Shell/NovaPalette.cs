@@ -26,6 +26,10 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         nova.Subcommands.Add(ActionCommand("stop", "Stop a server.", InstanceAction.Stop));
         nova.Subcommands.Add(ActionCommand("start", "Start a server.", InstanceAction.Start));
         nova.Subcommands.Add(Reboot());
+        nova.Subcommands.Add(ActionCommand("pause", "Pause a server.", InstanceAction.Pause));
+        nova.Subcommands.Add(ActionCommand("unpause", "Unpause a server.", InstanceAction.Unpause));
+        nova.Subcommands.Add(ActionCommand("suspend", "Suspend a server.", InstanceAction.Suspend));
+        nova.Subcommands.Add(ActionCommand("resume", "Resume a server.", InstanceAction.Resume));
         nova.Subcommands.Add(ConsoleLog());
         nova.Subcommands.Add(FlavorList());
         nova.Subcommands.Add(ImageList());

@@ -20,7 +20,8 @@ public sealed record InstanceActionEvent(string Event, DateTimeOffset StartTime,
 
 /// <summary>
 /// Nova's instance actions rebuilt from an instance's journal: the build is "create", each task a user starts
-/// (powering-off, powering-on, rebooting, deleting) opens "stop", "start", "reboot" or "delete", and the event
+/// (powering-off, powering-on, rebooting, deleting, pausing, unpausing, suspending, resuming) opens "stop", "start",
+/// "reboot", "delete", "pause", "unpause", "suspend" or "resume", and the event
 /// that ends the task closes it (TaskReverted or InstanceFailed as Error). Power syncs and renames are no actions,
 /// as in Nova. The journal does not say who asked, so every action is shown as the owner's.
 /// </summary>
@@ -63,7 +64,8 @@ public static class InstanceActions
                 case TaskStarted { Task: var task } started when ActionOf(task) is var (action, computeEvent) && action is not null:
                     Start(action, computeEvent!, sequenceNr, started.At, started.At);
                     break;
-                case InstanceSpawned or InstanceStopped or InstanceStarted or InstanceRebooted or InstanceDeleted:
+                case InstanceSpawned or InstanceStopped or InstanceStarted or InstanceRebooted or InstanceDeleted
+                    or InstancePaused or InstanceUnpaused or InstanceSuspended or InstanceResumed:
                     Finish(evt.At, "Success", null);
                     break;
                 case TaskReverted reverted:
@@ -88,6 +90,10 @@ public static class InstanceActions
         TaskState.PoweringOn => ("start", "compute_start_instance"),
         TaskState.Rebooting or TaskState.RebootingHard => ("reboot", "compute_reboot_instance"),
         TaskState.Deleting => ("delete", "compute_terminate_instance"),
+        TaskState.Pausing => ("pause", "compute_pause_instance"),
+        TaskState.Unpausing => ("unpause", "compute_unpause_instance"),
+        TaskState.Suspending => ("suspend", "compute_suspend_instance"),
+        TaskState.Resuming => ("resume", "compute_resume_instance"),
         _ => (null, null),
     };
 

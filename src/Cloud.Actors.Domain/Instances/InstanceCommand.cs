@@ -8,6 +8,10 @@ public enum InstanceAction
     Reboot,
     RebootHard,
     Delete,
+    Pause,
+    Unpause,
+    Suspend,
+    Resume,
 }
 
 public static class InstanceActionNames

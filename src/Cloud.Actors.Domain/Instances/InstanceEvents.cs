@@ -21,6 +21,17 @@ public sealed record InstanceStarted(DateTimeOffset At) : IInstanceEvent;
 
 public sealed record InstanceRebooted(DateTimeOffset At) : IInstanceEvent;
 
+/// <summary>The guest's vCPUs are halted, its memory kept in the running qemu (Nova's pause).</summary>
+public sealed record InstancePaused(DateTimeOffset At) : IInstanceEvent;
+
+public sealed record InstanceUnpaused(DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The guest's memory was saved to disk and its qemu ended (Nova's suspend: libvirt's managed save).</summary>
+public sealed record InstanceSuspended(DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The guest runs again from its saved memory.</summary>
+public sealed record InstanceResumed(DateTimeOffset At) : IInstanceEvent;
+
 /// <summary>The hypervisor reported a power state different from the recorded one.</summary>
 public sealed record PowerStateSynced(int PowerState, DateTimeOffset At) : IInstanceEvent;
 

@@ -39,7 +39,10 @@ public sealed record InstanceState(
             VmState = States.VmState.Active, TaskState = null, PowerState = States.PowerState.Running, LaunchedAt = e.At,
         },
         InstanceStopped e => this with { VmState = States.VmState.Stopped, TaskState = null, PowerState = e.PowerState },
-        InstanceStarted or InstanceRebooted => this with
+        InstancePaused => this with { VmState = States.VmState.Paused, TaskState = null, PowerState = States.PowerState.Paused },
+        // Suspended by managed save, the guest is shut off as far as the hypervisor tells (Nova shows power state 4).
+        InstanceSuspended => this with { VmState = States.VmState.Suspended, TaskState = null, PowerState = States.PowerState.Shutdown },
+        InstanceStarted or InstanceRebooted or InstanceUnpaused or InstanceResumed => this with
         {
             VmState = States.VmState.Active, TaskState = null, PowerState = States.PowerState.Running, Fault = null,
         },
@@ -76,6 +79,14 @@ public sealed record InstanceState(
                 ?? Decision.Start(States.TaskState.Rebooting, now),
             InstanceAction.RebootHard => Check(action, States.VmState.AllowHardReboot, AllowHardRebootTasks)
                 ?? Decision.Start(States.TaskState.RebootingHard, now),
+            InstanceAction.Pause => Check(action, [States.VmState.Active], [null])
+                ?? Decision.Start(States.TaskState.Pausing, now),
+            InstanceAction.Unpause => Check(action, [States.VmState.Paused], [null])
+                ?? Decision.Start(States.TaskState.Unpausing, now),
+            InstanceAction.Suspend => Check(action, [States.VmState.Active], [null])
+                ?? Decision.Start(States.TaskState.Suspending, now),
+            InstanceAction.Resume => Check(action, [States.VmState.Suspended], [null])
+                ?? Decision.Start(States.TaskState.Resuming, now),
             _ => Decision.Refuse($"Unknown action {action}"),
         };
     }

@@ -16,6 +16,10 @@ public static class TaskState
     public const string RebootPendingHard = "reboot_pending_hard";
     public const string RebootStartedHard = "reboot_started_hard";
     public const string Deleting = "deleting";
+    public const string Pausing = "pausing";
+    public const string Unpausing = "unpausing";
+    public const string Suspending = "suspending";
+    public const string Resuming = "resuming";
 
     public static readonly IReadOnlySet<string> Building =
         new HashSet<string> { Scheduling, Networking, BlockDeviceMapping, Spawning };

@@ -66,17 +66,42 @@ public sealed class FakeHypervisor : IHypervisor
         SetPower(name, PowerState.Shutdown);
     }
 
-    public async Task RebootAsync(string name, CancellationToken ct = default)
+    public async Task PauseAsync(string name, CancellationToken ct = default)
     {
-        await Step("reboot", name, ct);
-        var guest = Get(name);
-        if (guest.PowerState != PowerState.Running)
+        await Step("pause", name, ct);
+        if (Get(name).PowerState != PowerState.Running)
             throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not running");
-        // The guest stays running through a reboot (libvirt reports no stop/start), but boots again.
-        var rebooted = _guests.AddOrUpdate(name, _ => guest, (_, g) => g with { Console = g.Console + BootBanner(g.Definition) });
-        Save();
-        LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, rebooted.Definition.Uuid, PowerState.Running));
+        SetPower(name, PowerState.Paused);
     }
+
+    public async Task UnpauseAsync(string name, CancellationToken ct = default)
+    {
+        await Step("unpause", name, ct);
+        if (Get(name).PowerState != PowerState.Paused)
+            throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not paused");
+        SetPower(name, PowerState.Running);
+    }
+
+    public async Task SuspendAsync(string name, CancellationToken ct = default)
+    {
+        await Step("suspend", name, ct);
+        if (Get(name).PowerState is not (PowerState.Running or PowerState.Paused))
+            throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not running");
+        _guests.AddOrUpdate(name, _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
+            (_, g) => g with { Saved = true });
+        SetPower(name, PowerState.Shutdown);
+    }
+
+    public async Task DiscardSavedStateAsync(string name, CancellationToken ct = default)
+    {
+        await Step("discard-saved-state", name, ct);
+        _guests.AddOrUpdate(name, _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
+            (_, g) => g with { Saved = false });
+        Save();
+    }
+
+    /// <summary>Whether the guest has saved memory that its next start restores (libvirt's hasManagedSaveImage).</summary>
+    public bool HasSavedState(string name) => Get(name).Saved;
 
     public async Task UndefineAsync(string name, CancellationToken ct = default)
     {
@@ -124,8 +149,10 @@ public sealed class FakeHypervisor : IHypervisor
             (_, g) => g with
             {
                 PowerState = power,
-                Console = power == PowerState.Running && g.PowerState != PowerState.Running
+                // Only a guest started from off boots (and prints its banner): not one unpaused or restored from its saved memory.
+                Console = power == PowerState.Running && g.PowerState is not (PowerState.Running or PowerState.Paused) && !g.Saved
                     ? g.Console + BootBanner(g.Definition) : g.Console,
+                Saved = g.Saved && power != PowerState.Running,
             });
         Save();
         LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, updated.Definition.Uuid, power));
@@ -149,7 +176,7 @@ public sealed class FakeHypervisor : IHypervisor
         }
     }
 
-    private sealed record FakeGuest(GuestDefinition Definition, int PowerState, string Console);
+    private sealed record FakeGuest(GuestDefinition Definition, int PowerState, string Console, bool Saved = false);
 
     /// <summary>What a cloud image prints on boot, as in the seed's console.log, so console-log has something real to show.</summary>
     private static string BootBanner(GuestDefinition g) =>

@@ -87,8 +87,23 @@ public sealed unsafe class LibvirtHypervisor : IHypervisor
     public Task ShutdownAsync(string name, CancellationToken ct = default) =>
         OnDomain(name, "shutdown", LibvirtNative.virDomainShutdown, ct);
 
-    public Task RebootAsync(string name, CancellationToken ct = default) =>
-        OnDomain(name, "reboot", d => LibvirtNative.virDomainReboot(d, LibvirtNative.RebootAcpiPowerButton), ct);
+    public Task PauseAsync(string name, CancellationToken ct = default) =>
+        OnDomain(name, "pause", LibvirtNative.virDomainSuspend, ct);
+
+    public Task UnpauseAsync(string name, CancellationToken ct = default) =>
+        OnDomain(name, "unpause", LibvirtNative.virDomainResume, ct);
+
+    /// <summary>libvirt's managed save (under /var/lib/libvirt/qemu/save/), which virDomainCreate restores from, as Nova's suspend.</summary>
+    public Task SuspendAsync(string name, CancellationToken ct = default) =>
+        OnDomain(name, "suspend", d => LibvirtNative.virDomainManagedSave(d, 0), ct);
+
+    public Task DiscardSavedStateAsync(string name, CancellationToken ct = default) =>
+        OnDomain(name, "discard the saved state", d => LibvirtNative.virDomainHasManagedSaveImage(d, 0) switch
+        {
+            0 => 0,
+            1 => LibvirtNative.virDomainManagedSaveRemove(d, 0),
+            var error => error,
+        }, ct);
 
     public Task DestroyAsync(string name, CancellationToken ct = default) => Call(() =>
     {

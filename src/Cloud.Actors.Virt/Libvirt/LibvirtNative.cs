@@ -20,8 +20,6 @@ internal static unsafe partial class LibvirtNative
     /// <summary>VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, as Nova undefines.</summary>
     public const uint UndefineManagedSaveAndSnapshots = 1 | 2;
 
-    /// <summary>VIR_DOMAIN_REBOOT_ACPI_POWER_BTN: our guests have no agent, so the reboot request is ACPI.</summary>
-    public const uint RebootAcpiPowerButton = 1;
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial ConnectionHandle virConnectOpen(string uri);
@@ -70,7 +68,21 @@ internal static unsafe partial class LibvirtNative
     public static partial int virDomainDestroy(DomainHandle domain);
 
     [LibraryImport(Library)]
-    public static partial int virDomainReboot(DomainHandle domain, uint flags);
+    public static partial int virDomainSuspend(DomainHandle domain);
+
+    [LibraryImport(Library)]
+    public static partial int virDomainResume(DomainHandle domain);
+
+    [LibraryImport(Library)]
+    public static partial int virDomainManagedSave(DomainHandle domain, uint flags);
+
+    /// <summary>The qemu driver fails (ENOENT) when there is no image: ask <see cref="virDomainHasManagedSaveImage"/> first.</summary>
+    [LibraryImport(Library)]
+    public static partial int virDomainManagedSaveRemove(DomainHandle domain, uint flags);
+
+    /// <summary>1 when the domain has a managed save image, 0 when not, -1 on error.</summary>
+    [LibraryImport(Library)]
+    public static partial int virDomainHasManagedSaveImage(DomainHandle domain, uint flags);
 
     [LibraryImport(Library)]
     public static partial int virDomainUndefine(DomainHandle domain);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cloud.Actors.Api.Rest.Compute;
 
-/// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, os-getConsoleOutput.</summary>
+/// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, pause, unpause, suspend, resume, os-getConsoleOutput.</summary>
 public sealed class ServerActionsEndpoints(Func<NovaService> nova)
 {
     public void Map(IEndpointRouteBuilder api) => api.MapPost("/servers/{id}/action", Act);
@@ -39,6 +39,16 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
                     _ => throw new NovaException(400, $"Invalid input for field/attribute type. Value: {type}. '{type}' is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"),
                 };
                 await nova().Act(uuid, kind, http.Caller());
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            case "pause" or "unpause" or "suspend" or "resume":
+                // Nova's body for these is {"pause": null}; nothing inside it is read.
+                await nova().Act(uuid, action switch
+                {
+                    "pause" => InstanceAction.Pause,
+                    "unpause" => InstanceAction.Unpause,
+                    "suspend" => InstanceAction.Suspend,
+                    _ => InstanceAction.Resume,
+                }, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "os-getConsoleOutput":
                 var length = ConsoleLength(argument);
