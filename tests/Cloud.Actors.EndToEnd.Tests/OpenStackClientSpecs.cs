@@ -73,8 +73,17 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
         await WaitForStatus("admin", "test2", "ACTIVE");
         await Client("admin", "openstack server reboot --hard test2");
         await WaitForStatus("admin", "test2", "ACTIVE");
+        await Client("admin", "openstack server pause test2");
+        await WaitForStatus("admin", "test2", "PAUSED");
+        await Client("admin", "openstack server unpause test2");
+        await WaitForStatus("admin", "test2", "ACTIVE");
+        await Client("admin", "openstack server suspend test2");
+        await WaitForStatus("admin", "test2", "SUSPENDED");
+        await Client("admin", "openstack server resume test2");
+        await WaitForStatus("admin", "test2", "ACTIVE");
         await Client("admin", "openstack console log show test2");
-        Assert.Contains("stop", await Client("admin", "openstack server event list test2 -f value -c Action"));
+        var actions = await Client("admin", "openstack server event list test2 -f value -c Action");
+        Assert.All(new[] { "stop", "pause", "unpause", "suspend", "resume" }, a => Assert.Contains(a, actions));
 
         // A member of another project does not see it.
         Assert.DoesNotContain("test2", await Client("demo", "openstack server list -f value -c Name"));
