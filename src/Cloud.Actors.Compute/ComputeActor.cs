@@ -90,6 +90,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<InstanceDeparted>(Departed);
         Command<Reregister>(_ => Register());
         Command<ChangeServiceStatus>(ChangeServiceStatus);
+        Command<GetHostStatus>(_ => ReportStatus());
         Command<SyncPowerStates>(_ => SyncPowerStates());
         Command<GuestsListed>(Listed);
         Command<Terminated>(t =>
@@ -199,17 +200,34 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         return child;
     }
 
-    private void Register()
+    private HostCapabilities Capabilities()
     {
         var r = _hypervisor.Resources;
         var properties = new Dictionary<string, string>(_settings.Properties)
         {
             ["hypervisor_type"] = _hypervisor.HypervisorType,
         };
-        var capabilities = new HostCapabilities(_settings.Host, r.HypervisorHostname, _hypervisor.HypervisorType,
+        return new HostCapabilities(_settings.Host, r.HypervisorHostname, _hypervisor.HypervisorType,
             r.Vcpus, r.MemoryMb, r.DiskGb, _settings.AvailabilityZone, _enabled, properties, _disabledReason);
-        _scheduler.Tell(new RegisterHost(capabilities, new Dictionary<Guid, Resources>(_instances), Self));
+    }
+
+    private void Register()
+    {
+        _scheduler.Tell(new RegisterHost(Capabilities(), new Dictionary<Guid, Resources>(_instances), Self));
         _directory.Tell(new ComputeAvailable(_settings.Host, Self));
+    }
+
+    /// <summary>The host for the shell: what it registers, its instances, and the guests the hypervisor lists now.</summary>
+    private void ReportStatus()
+    {
+        var (sender, capabilities, instances) = (Sender, Capabilities(), _instances.Keys.ToHashSet());
+        var storage = _storage;
+        _hypervisor.ListAsync().PipeTo(sender, success: guests => new HostStatus(capabilities, instances.Count, guests
+            .Select(g => new HostGuest(g.Name, g.Uuid, g.PowerState,
+                instances.Contains(g.Uuid) ? HostGuest.OwnedByInstance
+                : g.Name.StartsWith(OrphanPrefix, StringComparison.Ordinal) && storage.HasFiles(g.Uuid) ? HostGuest.Orphan
+                : HostGuest.OtherHost))
+            .ToArray()));
     }
 
     /// <summary>

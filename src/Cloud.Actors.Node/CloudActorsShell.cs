@@ -6,18 +6,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloud.Actors.Node;
 
-/// <summary>The management shell of a node: the cluster palette everywhere, the nova palette on controllers.</summary>
+/// <summary>
+/// The management shell of a node: the cluster and actor palettes everywhere, the nova and image palettes on
+/// controllers, the host palette on compute hosts.
+/// </summary>
 public static class CloudActorsShell
 {
     public static IServiceCollection AddCloudActorsShell(this IServiceCollection services, NodeSettings settings)
     {
         services.AddShell(new ShellOptions { Host = settings.ShellHost, Port = settings.ShellPort });
         services.AddSingleton<IShellPalette>(sp => new ClusterPalette(sp.GetRequiredService<ActorSystem>()));
+        services.AddSingleton<IShellPalette>(sp => new ActorPalette(sp.GetRequiredService<ActorSystem>()));
         if (settings.IsController)
         {
             services.AddNovaService(settings);
+            services.AddImageService(settings);
             services.AddSingleton<IShellPalette>(sp => new NovaPalette(sp.GetRequiredService<NovaService>));
+            services.AddSingleton<IShellPalette>(sp => new ImagePalette(sp.GetRequiredService<ImageService>));
         }
+        if (settings.IsCompute)
+            services.AddSingleton<IShellPalette>(sp => new HostPalette(sp.GetRequiredService<ActorSystem>(), settings.AskTimeout));
         return services;
     }
 }

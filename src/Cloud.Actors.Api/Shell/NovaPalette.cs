@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Domain.Instances;
+using static Cloud.Actors.Api.Shell.ShellAction;
 
 namespace Cloud.Actors.Api.Shell;
 
@@ -328,42 +329,4 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         }));
         return command;
     }
-
-    private static string PropertyTable(IEnumerable<(string Property, string Value)> rows)
-    {
-        var table = new TextTable("Property", "Value");
-        foreach (var (property, value) in rows) table.AddRow(property, value);
-        return table.Render() + "\n";
-    }
-
-    /// <summary>Runs a command body; refusals print as novaclient does (ERROR (Conflict): ... (HTTP 409)) and exit 1.</summary>
-    private static async Task<int> Run(ParseResult pr, Func<TextWriter, Task<int>> body)
-    {
-        try
-        {
-            return await body(pr.InvocationConfiguration.Output);
-        }
-        catch (NovaException e)
-        {
-            await pr.InvocationConfiguration.Error.WriteLineAsync($"ERROR ({ErrorName(e.Code)}): {e.Message} (HTTP {e.Code})");
-            return 1;
-        }
-        catch (Akka.Actor.AskTimeoutException)
-        {
-            await pr.InvocationConfiguration.Error.WriteLineAsync("ERROR (ServiceUnavailable): the controller did not answer in time (HTTP 503)");
-            return 1;
-        }
-    }
-
-    private static string ErrorName(int code) => code switch
-    {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        409 => "Conflict",
-        413 => "RequestEntityTooLarge",
-        503 => "ServiceUnavailable",
-        _ => "ClientException",
-    };
 }

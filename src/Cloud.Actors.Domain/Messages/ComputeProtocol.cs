@@ -43,3 +43,26 @@ public sealed record ConsoleChunk(Guid InstanceId, string Text);
 
 /// <summary>Nothing more will come: the instance was deleted.</summary>
 public sealed record ConsoleFollowEnded(Guid InstanceId, string Reason);
+
+/// <summary>What the compute actor knows of its host, for the shell's host palette; answered with <see cref="HostStatus"/>.</summary>
+public sealed record GetHostStatus
+{
+    public static readonly GetHostStatus Instance = new();
+}
+
+/// <summary>
+/// The host as it registers (size, zone, service status), how many instances it holds, and every guest its
+/// hypervisor lists (a libvirtd may run other hosts' guests too).
+/// </summary>
+public sealed record HostStatus(Hosts.HostCapabilities Capabilities, int Instances, HostGuest[] Guests);
+
+/// <param name="Owner">
+/// <see cref="HostGuest.OwnedByInstance"/>, <see cref="HostGuest.Orphan"/> (its files are on this host but no
+/// instance owns it) or <see cref="HostGuest.OtherHost"/>.
+/// </param>
+public sealed record HostGuest(string Name, Guid Uuid, int PowerState, string Owner)
+{
+    public const string OwnedByInstance = "instance";
+    public const string Orphan = "orphan";
+    public const string OtherHost = "other host";
+}
