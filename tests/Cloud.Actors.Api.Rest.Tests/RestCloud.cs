@@ -23,8 +23,17 @@ namespace Cloud.Actors.Api.Rest.Tests;
 /// Users: admin (admin in project admin), demo (member in demo), alt (member in alt). Image bytes go to an
 /// <see cref="ImageStore"/> in a temporary directory; uploads are limited to <see cref="MaxImageBytes"/>.
 /// </summary>
-public sealed class RestCloud : IAsyncLifetime
+public class RestCloud : IAsyncLifetime
 {
+    private readonly IReadOnlyList<(string Host, string Zone)> _hosts;
+
+    public RestCloud() : this([("compute1", "nova"), ("compute2", "nova")])
+    {
+    }
+
+    /// <param name="hosts">The fake compute hosts and their availability zones.</param>
+    protected RestCloud(IReadOnlyList<(string Host, string Zone)> hosts) => _hosts = hosts;
+
     public const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
     public const string Cirros = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed";
     public const string Password = "s3cret-for-specs";
@@ -69,13 +78,13 @@ public sealed class RestCloud : IAsyncLifetime
         var scheduler = _system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
         var directory = _system.ActorOf(DirectoryActor.Props(scheduler), "directory");
         var catalog = _system.ActorOf(CatalogActor.Props(), "catalog");
-        foreach (var host in new[] { "compute1", "compute2" })
+        foreach (var (host, zone) in _hosts)
             _system.ActorOf(ComputeActor.Props(new FakeHypervisor(new FakeHypervisorOptions { Hostname = host }), scheduler, directory,
-                new ComputeSettings { Host = host, ShutdownTimeout = TimeSpan.FromSeconds(2) }), host);
+                new ComputeSettings { Host = host, AvailabilityZone = zone, ShutdownTimeout = TimeSpan.FromSeconds(2) }), host);
         Nova = new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), _system);
         Images = new ImageService(catalog, ImageStore, TimeSpan.FromSeconds(10));
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await Nova.Hypervisors()).Count < 2)
+        while ((await Nova.Hypervisors()).Count < _hosts.Count)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("compute hosts did not register");
             await Task.Delay(20);

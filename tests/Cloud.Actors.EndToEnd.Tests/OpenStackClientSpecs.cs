@@ -148,6 +148,11 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
         Assert.Equal(["nova-scheduler", "nova-compute", "nova-compute"], services.Select(s => s!["Binary"]!.GetValue<string>()));
         Assert.All(services, s => Assert.Equal(("enabled", "up"), (s!["Status"]!.GetValue<string>(), s["State"]!.GetValue<string>())));
 
+        // hypervisor show reads the aggregates (none: both hosts are in the default zone) and skips the uptime.
+        var hypervisor = JsonNode.Parse(await Client("admin", "openstack hypervisor show compute1 -f json"))!;
+        Assert.Equal(("compute1", "up", 0), (hypervisor["service_host"]!.GetValue<string>(), hypervisor["state"]!.GetValue<string>(),
+            hypervisor["aggregates"]!.AsArray().Count));
+
         await Client("admin", "openstack compute service set --disable --disable-reason 'new disks' compute1 nova-compute");
         try
         {

@@ -62,6 +62,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
             new KeyPairsEndpoints(nova).Map(api);
             new HypervisorsEndpoints(nova).Map(api);
             new ServicesEndpoints(nova).Map(api);
+            new AggregatesEndpoints(nova).Map(api);
             new AvailabilityZonesEndpoints(nova).Map(api);
             new LimitsEndpoints(nova).Map(api);
         }, cancellationToken);

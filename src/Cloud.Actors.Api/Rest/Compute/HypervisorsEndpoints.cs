@@ -17,6 +17,7 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
         api.MapGet("/os-hypervisors", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
         api.MapGet("/os-hypervisors/detail", JsonBody.Handle((HttpContext http) => List(http, detail: true)));
         api.MapGet("/os-hypervisors/{id}", Show);
+        api.MapGet("/os-hypervisors/{id}/uptime", Uptime);
     }
 
     private async Task<IResult> List(HttpContext http, bool detail)
@@ -37,6 +38,17 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
             if (Id(http, hosts[i], i) == id)
                 return JsonBody.Write(new JsonObject { ["hypervisor"] = View(http, hosts[i], i, detail: true) });
         throw new NovaException(404, $"Hypervisor with ID '{id}' could not be found.");
+    }
+
+    /// <summary>
+    /// Nova runs `uptime` on the host through the virt driver; the compute hosts do not report it, so this is
+    /// Nova's answer for a driver without it (501), which the clients expect and skip.
+    /// </summary>
+    private async Task<IResult> Uptime(HttpContext http, string id)
+    {
+        RequireAdmin(http, "uptime");
+        await Show(http, id);
+        throw new NovaException(501, "Virt driver does not implement uptime function.");
     }
 
     private async Task<List<HostView>> Hosts() =>
