@@ -18,7 +18,9 @@ public static class CloudActorsRest
         services.AddSingleton(options);
         // RestServer logs one line per request; ASP.NET's own are several per request.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-        services.AddSingleton(new TokenStore(options.Identity));
+        services.AddSingleton(new TokenStore(options.Identity, keys: options.TokenKeyRepository.Length == 0
+            ? null
+            : TokenKeyRepository.Load(Path.Combine(settings.StateDir, options.TokenKeyRepository))));
         services.AddNovaService(settings);
         services.AddImageService(settings);
         services.AddSingleton(sp => new RestServer(options, sp.GetRequiredService<TokenStore>(),

@@ -39,8 +39,21 @@ public sealed class RestartSpecs(TestCluster cluster, ITestOutputHelper output)
         // Equal hosts, weighed by free RAM: both get instances.
         Assert.Equal(new[] { "compute1", "compute2" }, before.Values.Select(vm => vm.Host).Distinct().Order());
 
+        // A token issued before the restart still works after it: it is sealed with the controller's key, not kept in memory.
+        using var http = new HttpClient();
+        var token = await IssueTokenAsync(http);
+
         await Cluster.DownAsync();
         await Cluster.UpAsync(computes: 2);
+
+        using (var servers = new HttpRequestMessage(HttpMethod.Get, $"http://{TestCluster.Host}:{Cluster.IdentityPort + 1}/v2.1/servers"))
+        {
+            servers.Headers.Add("X-Auth-Token", token);
+            using var response = await http.SendAsync(servers);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"the token from before the restart was refused: {(int)response.StatusCode} {body}");
+            Assert.All(Names, name => Assert.Contains($"\"{name}\"", body));
+        }
 
         var list = await Cluster.ListAsync();
         Assert.Equal(Names.Order(), list.Select(row => row["Name"]).Order());
@@ -57,6 +70,19 @@ public sealed class RestartSpecs(TestCluster cluster, ITestOutputHelper output)
             Assert.Equal("-", after["OS-EXT-STS:task_state"]);
         }
     });
+
+    /// <summary>POST /v3/auth/tokens as the admin of the admin project (the password hocon/controller.conf ships).</summary>
+    private async Task<string> IssueTokenAsync(HttpClient http)
+    {
+        const string body = """
+            {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"id": "default"}, "password": "secret"}}},
+                      "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+            """;
+        using var response = await http.PostAsync($"http://{TestCluster.Host}:{Cluster.IdentityPort}/v3/auth/tokens",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return response.Headers.GetValues("X-Subject-Token").Single();
+    }
 
     private sealed record Recorded(string Id, string Host, string VmState, string PowerState, string Status)
     {

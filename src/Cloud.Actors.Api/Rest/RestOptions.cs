@@ -26,6 +26,12 @@ public sealed record RestOptions
 
     public required IdentityOptions Identity { get; init; }
 
+    /// <summary>
+    /// The directory of the key that seals tokens (keystone's fernet key repository), relative to the node's state
+    /// directory; empty keeps the key in memory, so a restart ends every token.
+    /// </summary>
+    public string TokenKeyRepository { get; init; } = "";
+
     public static RestOptions FromConfig(Config api) => new()
     {
         Enabled = api.GetBoolean("enabled", true),
@@ -37,5 +43,6 @@ public sealed record RestOptions
         MaxBodyBytes = api.GetLong("max-body-bytes", 114688),
         MaxImageBytes = api.GetLong("max-image-bytes", DefaultMaxImageBytes),
         Identity = IdentityOptions.FromConfig(api.GetConfig("identity")),
+        TokenKeyRepository = api.GetString("identity.key-repository", ""),
     };
 }
