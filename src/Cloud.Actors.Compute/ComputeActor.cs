@@ -231,19 +231,19 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// Journals the new status, registers with it (so the scheduler's view can never go back to the old one),
-    /// then confirms to the scheduler, which applies it and answers the operator.
+    /// Journals the new status, registers with it, then confirms to the scheduler, which applies it and answers
+    /// the operator. The confirmation goes the way the registrations go (the singleton proxy), so no registration
+    /// sent earlier with the old status can arrive after it.
     /// </summary>
     private void ChangeServiceStatus(ChangeServiceStatus change)
     {
-        var scheduler = Sender;
         Persist(new ComputeServiceStatusChanged(change.Enabled, change.Enabled ? null : change.DisabledReason, DateTimeOffset.UtcNow), e =>
         {
             (_enabled, _disabledReason) = (e.Enabled, e.DisabledReason);
             _log.Info("Compute service of {0} {1}{2}", _settings.Host, e.Enabled ? "enabled" : "disabled",
                 e.DisabledReason is null ? "" : $": {e.DisabledReason}");
             Register();
-            scheduler.Tell(new ServiceStatusChanged(_settings.Host, e.Enabled, e.DisabledReason, change.ReplyTo));
+            _scheduler.Tell(new ServiceStatusChanged(_settings.Host, e.Enabled, e.DisabledReason, change.ReplyTo));
             MaybeSnapshot();
         });
     }

@@ -51,5 +51,7 @@ public sealed class AggregateSpecs(ZonedRestCloud cloud) : IClassFixture<ZonedRe
         Assert.Equal(HttpStatusCode.NotImplemented, uptime.Status);
         Assert.Equal(501, uptime.Json!["notImplemented"]!["code"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        // From 2.88 the route is gone, as in Nova (uptime became a field of the hypervisor).
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.Compute(HttpMethod.Get, "/os-hypervisors/1/uptime", microversion: "2.88")).Status);
     }
 }

@@ -150,6 +150,8 @@ public sealed class ImagePatchSpecs(RestCloud cloud)
         var id = await NewImage("demo", "tipo");
 
         var plain = await Patch(id, "demo", """[{"op": "replace", "path": "/name", "value": "x"}]""", "application/json");
+        var older = await Patch(id, "demo", """[{"op": "replace", "path": "/name", "value": "x"}]""", "application/openstack-images-v2.0-json-patch");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, older.Status);
         var missing = await Patch(Guid.NewGuid().ToString(), "demo", """[{"op": "replace", "path": "/name", "value": "x"}]""");
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.NotFound), (plain.Status, missing.Status));

@@ -131,7 +131,7 @@ public sealed class ServiceSpecs(RestCloud cloud)
         { "/os-services/COMPUTE1", """{"status":"disabled","colour":"red"}""", HttpStatusCode.BadRequest, "'colour' was unexpected" },
         { "/os-services/COMPUTE1", """{"forced_down":true}""", HttpStatusCode.BadRequest, "field/attribute forced_down" },
         { "/os-services/COMPUTE1", """{"forced_down":"yes"}""", HttpStatusCode.BadRequest, "is not of type 'boolean'" },
-        { "/os-services/COMPUTE1", """[1]""", HttpStatusCode.BadRequest, "" },
+        { "/os-services/COMPUTE1", """[1]""", HttpStatusCode.BadRequest, "Malformed request body" },
         { "/os-services/SCHEDULER", """{"status":"disabled"}""", HttpStatusCode.BadRequest, "Only nova-compute services can be updated" },
         { "/os-services/7d1e4b58-7ab0-4d93-9b2a-1f1f4bd2a6c4", """{"status":"disabled"}""", HttpStatusCode.NotFound, "not found" },
         { "/os-services/not-a-uuid", """{"status":"disabled"}""", HttpStatusCode.BadRequest, "Invalid uuid not-a-uuid" },
@@ -175,6 +175,21 @@ public sealed class ServiceSpecs(RestCloud cloud)
         Assert.Equal(status, response.Status);
         Assert.Contains(message, Message(response));
         Assert.All(await Services(), s => Assert.Equal("enabled", s!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Forced_down_false_is_what_every_service_already_is_and_changes_nothing()
+    {
+        var id = await ComputeId("compute1");
+
+        var byId = await cloud.Compute(HttpMethod.Put, $"/os-services/{id}", body: new JsonObject { ["forced_down"] = false }, microversion: "2.53");
+        var byAction = await cloud.Compute(HttpMethod.Put, "/os-services/force-down",
+            body: new JsonObject { ["host"] = "compute1", ["binary"] = "nova-compute", ["forced_down"] = false }, microversion: "2.11");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (byId.Status, byAction.Status));
+        Assert.Equal(("enabled", false), (byId.Json!["service"]!["status"]!.GetValue<string>(), byId.Json["service"]!["forced_down"]!.GetValue<bool>()));
+        Assert.False(byAction.Json!["service"]!["forced_down"]!.GetValue<bool>());
+        Assert.Equal("enabled", await Status("compute1"));
     }
 
     [Fact]

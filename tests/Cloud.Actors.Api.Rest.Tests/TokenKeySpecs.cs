@@ -63,6 +63,49 @@ public sealed class TokenKeySpecs : IDisposable
     }
 
     [Fact]
+    public void A_token_revoked_by_another_controller_sharing_the_key_is_refused_here_at_once()
+    {
+        var here = Controller();
+        var there = Controller();
+        var token = Issue(here);
+        Assert.NotNull(there.Validate(token.Id));
+
+        Assert.True(there.Revoke(token.Id));
+
+        Assert.Null(here.Validate(token.Id));
+    }
+
+    [Fact]
+    public void A_restart_keeps_only_the_revocations_of_tokens_that_have_not_expired()
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-26T12:00:00Z"));
+        var first = new TokenStore(RestCloud.Identity(TimeSpan.FromHours(1)), clock, TokenKeyRepository.Load(_directory));
+        var shortLived = Issue(first);
+        clock.Now = clock.Now.AddMinutes(30);
+        var longLived = Issue(first);
+        first.Revoke(shortLived.Id);
+        first.Revoke(longLived.Id);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_directory, "revoked")).Length);
+
+        clock.Now = clock.Now.AddMinutes(45);
+        var restarted = new TokenStore(RestCloud.Identity(TimeSpan.FromHours(1)), clock, TokenKeyRepository.Load(_directory));
+
+        Assert.Equal([longLived.AuditId], File.ReadAllLines(Path.Combine(_directory, "revoked")).Select(l => l.Split(' ')[0]));
+        Assert.Null(restarted.Validate(longLived.Id));
+    }
+
+    [Fact]
+    public void A_key_others_may_read_is_refused()
+    {
+        Controller();
+        File.SetUnixFileMode(Path.Combine(_directory, "0"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var error = Assert.Throws<InvalidOperationException>(() => TokenKeyRepository.Load(_directory));
+
+        Assert.Contains("chmod 600", error.Message);
+    }
+
+    [Fact]
     public void Taking_a_role_away_ends_the_tokens_that_relied_on_it()
     {
         var token = Issue(Controller());
@@ -92,11 +135,18 @@ public sealed class TokenKeySpecs : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
     }
 
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     [Fact]
     public void A_damaged_key_is_refused_naming_its_file()
     {
         Directory.CreateDirectory(_directory);
         File.WriteAllText(Path.Combine(_directory, "0"), "c2hvcnQ=");
+        File.SetUnixFileMode(Path.Combine(_directory, "0"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var error = Assert.Throws<InvalidOperationException>(() => TokenKeyRepository.Load(_directory));
 

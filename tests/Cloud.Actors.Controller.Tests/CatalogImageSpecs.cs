@@ -51,17 +51,34 @@ public sealed class CatalogImageSpecs(ITestOutputHelper output) : ControllerSpec
     }
 
     [Fact]
-    public async Task An_update_applies_only_from_the_expected_status()
+    public async Task An_update_applies_only_to_the_record_it_was_made_from()
     {
         var catalog = Sys.ActorOf(CatalogActor.Props());
         await catalog.Ask<object>(new CreateImage(Queued()), Wait);
-        Assert.IsType<CatalogChanged>(await catalog.Ask<object>(new UpdateImage(Queued() with { Status = "saving" }, "queued"), Wait));
+        Assert.IsType<CatalogChanged>(await catalog.Ask<object>(new UpdateImage(Queued() with { Status = "saving" }, Queued()), Wait));
 
         // A second upload racing for the same queued image finds it saving.
-        var rejected = Assert.IsType<CatalogRejected>(await catalog.Ask<object>(new UpdateImage(Queued() with { Status = "saving" }, "queued"), Wait));
+        var rejected = Assert.IsType<CatalogRejected>(await catalog.Ask<object>(new UpdateImage(Queued() with { Status = "saving" }, Queued()), Wait));
         Assert.Equal(409, rejected.Code);
-        var unknown = Assert.IsType<CatalogRejected>(await catalog.Ask<object>(new UpdateImage(Queued() with { Id = Image.CirrosId + "0" }, "queued"), Wait));
+        var unknown = Assert.IsType<CatalogRejected>(await catalog.Ask<object>(new UpdateImage(Queued() with { Id = Image.CirrosId + "0" }, Queued()), Wait));
         Assert.Equal(404, unknown.Code);
+    }
+
+    [Fact]
+    public async Task An_update_made_from_a_record_another_request_changed_is_409_and_keeps_that_change()
+    {
+        var catalog = Sys.ActorOf(CatalogActor.Props());
+        await catalog.Ask<object>(new CreateImage(Queued()), Wait);
+        var renamed = Queued() with { Name = "renamed" };
+        Assert.IsType<CatalogChanged>(await catalog.Ask<object>(new UpdateImage(renamed, Queued()), Wait));
+
+        // An upload that read the image before the rename would write the old name back with its status.
+        var stale = Assert.IsType<CatalogRejected>(await catalog.Ask<object>(new UpdateImage(Queued() with { Status = "saving" }, Queued()), Wait));
+
+        Assert.Equal(409, stale.Code);
+        Assert.Contains("changed by another request", stale.Message);
+        var kept = (await catalog.Ask<CatalogView>(GetCatalog.Instance, Wait)).Images.Single(i => i.Id == Queued().Id);
+        Assert.Equal(("renamed", "queued"), (kept.Name, kept.Status));
     }
 
     [Fact]

@@ -81,15 +81,18 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
 
     /// <summary>
     /// Glance's image update (PATCH): the operations applied in order by <see cref="ImagePatch"/>, then stored only
-    /// if the image is still in the status it was read in (409 if an upload moved it meanwhile); by its owner or an
-    /// admin (modify_image). A refused operation leaves the image as it was.
+    /// if the image is still the record they were applied to (409 if another request changed it meanwhile); by its
+    /// owner or an admin (modify_image). Not while its bytes are being uploaded (409): the upload would otherwise
+    /// have to choose between the update and its own result. A refused operation leaves the image as it was.
     /// </summary>
     public async Task<Image> Update(string id, IReadOnlyList<ImagePatchOperation> operations, RequestContext ctx)
     {
         var image = await Show(id, ctx);
         RequireOwner(image, ctx, "modify_image");
+        if (image.Status == Saving)
+            throw new NovaException(409, $"Image {id} is being uploaded; change it once its upload has ended.");
         var updated = ImagePatch.Apply(image, operations, ctx);
-        if (!updated.SameContentAs(image)) await Tell(new UpdateImage(updated, image.Status));
+        if (!updated.SameContentAs(image)) await Tell(new UpdateImage(updated, image));
         return updated;
     }
 
@@ -108,7 +111,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
             throw new NovaException(400, "Properties disk_format, container_format must be set prior to saving data.");
 
         var saving = image with { Status = Saving };
-        await Tell(new UpdateImage(saving, Queued));
+        await Tell(new UpdateImage(saving, image));
         ImageData data;
         try
         {
@@ -120,7 +123,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
             // request that would cancel it is the one that just failed.
             try
             {
-                await catalog.Ask<object>(new UpdateImage(image, Saving), timeout);
+                await catalog.Ask<object>(new UpdateImage(image, saving), timeout);
             }
             catch (AskTimeoutException)
             {
@@ -132,7 +135,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
         var active = saving with { Status = Active, SizeBytes = data.SizeBytes, Checksum = data.Checksum };
         try
         {
-            await Tell(new UpdateImage(active, Saving));
+            await Tell(new UpdateImage(active, saving));
         }
         catch (NovaException gone) when (gone.Code == 404)
         {

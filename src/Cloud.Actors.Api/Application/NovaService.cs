@@ -191,7 +191,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         if (disabledReason is not null)
         {
             if (enabled) throw new NovaException(400, "Specifying 'disabled_reason' with status 'enabled' is invalid.");
-            InputValidation.Name("disabled_reason", disabledReason);
+            InputValidation.Text("disabled_reason", disabledReason);
         }
         return await scheduler.Ask<object>(new SetHostEnabled(host, enabled, disabledReason), timeout) switch
         {

@@ -91,7 +91,7 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
                 {
                     // An image without its bytes would only be clutter: the failed create leaves nothing.
                     try { await images().Delete(created.Id, Ctx); }
-                    catch (NovaException) { /* the upload's failure is the one to report */ }
+                    catch (Exception) { /* the upload's failure is the one to report */ }
                     throw;
                 }
                 await output.WriteAsync(PropertyTable(Rows(active)));

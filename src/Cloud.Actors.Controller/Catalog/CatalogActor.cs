@@ -58,8 +58,10 @@ public sealed class CatalogActor : ReceivePersistentActor
         {
             if (!_images.TryGetValue(u.Image.Id, out var current))
                 Sender.Tell(new CatalogRejected($"No image found with ID {u.Image.Id}", 404));
-            else if (current.Status != u.ExpectedStatus)
+            else if (current.Status != u.Expected.Status)
                 Sender.Tell(new CatalogRejected($"Image status transition from {current.Status} to {u.Image.Status} is not allowed", 409));
+            else if (!current.SameContentAs(u.Expected))
+                Sender.Tell(new CatalogRejected($"Image {current.Id} was changed by another request meanwhile; read it again", 409));
             else
                 Change(new ImageRegistered(u.Image));
         });

@@ -25,10 +25,11 @@ public sealed record RegisterImage(Image Image);
 public sealed record CreateImage(Image Image);
 
 /// <summary>
-/// Replaces an image record only while it is still in <paramref name="ExpectedStatus"/> (404 when unknown, 409
-/// otherwise), so two uploads racing for one queued image cannot both move it to saving.
+/// Replaces an image record only while it is still exactly <paramref name="Expected"/>, the record the change was
+/// made from (404 when unknown, 409 otherwise): two uploads racing for one queued image cannot both move it to
+/// saving, and an upload and an update (PATCH) cannot undo each other.
 /// </summary>
-public sealed record UpdateImage(Image Image, string ExpectedStatus);
+public sealed record UpdateImage(Image Image, Image Expected);
 
 /// <summary>Removes an image record (404 when unknown); its bytes are the image store's business.</summary>
 public sealed record DeleteImage(string ImageId);

@@ -42,10 +42,12 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
 
     /// <summary>
     /// Nova runs `uptime` on the host through the virt driver; the compute hosts do not report it, so this is
-    /// Nova's answer for a driver without it (501), which the clients expect and skip.
+    /// Nova's answer for a driver without it (501), which the clients expect and skip. From 2.88 the route is
+    /// gone (uptime is a field of the hypervisor), as in Nova.
     /// </summary>
     private async Task<IResult> Uptime(HttpContext http, string id)
     {
+        if (http.Microversion().AtLeast(88)) throw new NovaException(404, "The resource could not be found.");
         RequireAdmin(http, "uptime");
         await Show(http, id);
         throw new NovaException(501, "Virt driver does not implement uptime function.");

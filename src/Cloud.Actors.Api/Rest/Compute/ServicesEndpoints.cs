@@ -12,8 +12,8 @@ namespace Cloud.Actors.Api.Rest.Compute;
 /// /os-services (admin only, as Nova's policy): the controller's nova-scheduler and each host's nova-compute,
 /// up or down, enabled or disabled. Only a nova-compute service can be enabled or disabled: from 2.53 by
 /// <c>PUT /os-services/{uuid}</c>, before that by the <c>enable</c>, <c>disable</c> and <c>disable-log-reason</c>
-/// actions naming host and binary. Forcing a service down is refused: here a host is down when the cluster's
-/// failure detector says so.
+/// actions naming host and binary. Forcing a service down is refused (forced_down: false, what every service
+/// is, is accepted): here a host is down when the cluster's failure detector says so.
 /// </summary>
 public sealed class ServicesEndpoints(Func<NovaService> nova)
 {
@@ -63,27 +63,37 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         if (status is not null and not ("enabled" or "disabled"))
             throw new NovaException(400, $"Invalid input for field/attribute status. Value: {status}. '{status}' is not one of ['enabled', 'disabled']");
         var reason = RequestFields.String(body, "disabled_reason");
-        RefuseForcedDown(body);
-        if (status is null)
+        var forcedDown = ForcedDown(body);
+        if (status is null && forcedDown is null)
             throw new NovaException(400, "No updates were requested. Fields 'status' or 'forced_down' should be specified.");
-        if (reason is not null && status == "enabled")
+        if (reason is not null && status != "disabled")
             throw new NovaException(400, "Specifying 'disabled_reason' with status 'enabled' is invalid.");
-        var updated = await nova().SetServiceStatus(service.Host, service.Binary, status == "enabled", reason);
+        // forced_down: false asks for what every service here already is.
+        var updated = status is null ? service : await nova().SetServiceStatus(service.Host, service.Binary, status == "enabled", reason);
         return JsonBody.Write(new JsonObject { ["service"] = View(http, updated, services.ToList().FindIndex(s => s.Binary == updated.Binary && s.Host == updated.Host)) });
     }
 
-    /// <summary>Before 2.53: PUT /os-services/enable | disable | disable-log-reason with host and binary.</summary>
+    /// <summary>
+    /// Before 2.53: PUT /os-services/enable | disable | disable-log-reason (and force-down from 2.11) with host and
+    /// binary.
+    /// </summary>
     private async Task<IResult> UpdateByAction(HttpContext http, string action, JsonObject body)
     {
-        if (action == "force-down" && http.Microversion().AtLeast(11))
-        {
-            RefuseForcedDown(body);
-            throw RequestFields.Required("forced_down");
-        }
-        if (action is not ("enable" or "disable" or "disable-log-reason")) throw new NovaException(404, "Unknown action");
-        RequestFields.OnlyKnown(body, "service", "host", "binary", "disabled_reason");
+        var forceDown = action == "force-down" && http.Microversion().AtLeast(11);
+        if (!forceDown && action is not ("enable" or "disable" or "disable-log-reason")) throw new NovaException(404, "Unknown action");
+        RequestFields.OnlyKnown(body, "service", "host", "binary", forceDown ? "forced_down" : "disabled_reason");
         var host = RequestFields.String(body, "host", required: true)!;
         var binary = RequestFields.String(body, "binary", required: true)!;
+        if (forceDown)
+        {
+            if (ForcedDown(body) is null) throw RequestFields.Required("forced_down");
+            if (!(await nova().Services()).Any(s => s.Host == host && s.Binary == binary))
+                throw new NovaException(404, $"Host '{host}' could not be found.");
+            return JsonBody.Write(new JsonObject
+            {
+                ["service"] = new JsonObject { ["host"] = host, ["binary"] = binary, ["forced_down"] = false },
+            });
+        }
         string? reason = null;
         if (action == "disable-log-reason")
             reason = RequestFields.String(body, "disabled_reason") ?? throw new NovaException(400, "Missing disabled reason field");
@@ -93,11 +103,13 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         return JsonBody.Write(new JsonObject { ["service"] = service });
     }
 
-    private static void RefuseForcedDown(JsonObject body)
+    /// <summary>The forced_down asked for: null when absent, false accepted (nothing is forced down here), true refused.</summary>
+    private static bool? ForcedDown(JsonObject body)
     {
-        if (!body.TryGetPropertyValue("forced_down", out var node)) return;
+        if (!body.TryGetPropertyValue("forced_down", out var node)) return null;
         if (node is not JsonValue v || v.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
             throw RequestFields.WrongType("forced_down", node, "boolean");
+        if (v.GetValueKind() == JsonValueKind.False) return false;
         throw new NovaException(400,
             "Invalid input for field/attribute forced_down. Forcing a service down is not supported: a host is down when the cluster's failure detector finds it unreachable.");
     }

@@ -43,7 +43,8 @@ public sealed class TokenKeyRepository
         var path = Path.Combine(directory, KeyFileName);
         if (!File.Exists(path))
         {
-            var partial = path + ".part";
+            // A name of its own: two controllers making the key at once must not write into one file.
+            var partial = $"{path}.{Guid.NewGuid():N}.part";
             var options = new FileStreamOptions
             {
                 Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
@@ -54,6 +55,10 @@ public sealed class TokenKeyRepository
             try { File.Move(partial, path, overwrite: false); }
             catch (IOException) when (File.Exists(path)) { File.Delete(partial); }
         }
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((File.GetUnixFileMode(path) & others) != 0)
+            throw new InvalidOperationException($"The token key {path} is readable by others than its owner; chmod 600 it (anyone who reads it can forge tokens).");
         byte[] key;
         try
         {

@@ -26,7 +26,7 @@ public sealed class TokenStore
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _keys = keys ?? TokenKeyRepository.InMemory();
-        _revocations = new TokenRevocations(_keys.Directory, _clock.GetUtcNow());
+        _revocations = new TokenRevocations(_keys.Directory, _clock);
     }
 
     public IdentityOptions Options => _options;
@@ -91,7 +91,7 @@ public sealed class TokenStore
     public bool Revoke(string id)
     {
         if (Validate(id) is not { } token) return false;
-        _revocations.Revoke(token.AuditId, token.ExpiresAt, _clock.GetUtcNow());
+        _revocations.Revoke(token.AuditId, token.ExpiresAt);
         return true;
     }
 

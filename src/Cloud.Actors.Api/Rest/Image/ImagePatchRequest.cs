@@ -12,8 +12,8 @@ namespace Cloud.Actors.Api.Rest.Image;
 /// </summary>
 public static class ImagePatchRequest
 {
-    public static readonly IReadOnlyList<string> MediaTypes =
-        ["application/openstack-images-v2.1-json-patch", "application/openstack-images-v2.0-json-patch"];
+    /// <summary>Glance's v2.1 patch only: v2.0 gives add on an existing attribute other (409) semantics.</summary>
+    public static readonly IReadOnlyList<string> MediaTypes = ["application/openstack-images-v2.1-json-patch"];
 
     public static async Task<IReadOnlyList<ImagePatchOperation>> Read(HttpContext http)
     {
