@@ -31,7 +31,7 @@ public static class GuestBench
             : throw new ArgumentException("CLOUD_ACTORS_GUEST_IMAGES names no file: run it as ./cluster.sh bench guests (after setup)");
         var state = Path.Combine(Path.GetTempPath(), "cloud-actors-guest-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(state);
-        Console.WriteLine($"Cloud.Actors guest benchmark: {guests} real guests one at a time on {Uri}, each next to a bare virsh define + start");
+        Console.WriteLine($"Cloud.Actors guest benchmark: {guests} real guests one at a time on {Uri}, each booted, suspended and resumed next to a bare virsh define + start, managedsave and start");
 
         var system = await StartNodeAsync(state, images);
         try
@@ -42,20 +42,21 @@ public static class GuestBench
             var warm = await BootAsync(nova, "bench-warm", state);
             await DeleteAsync(nova, warm.Id);
 
-            var ours = new List<(double Active, double Login)>();
-            var bare = new List<(double Running, double Login)>();
+            var ours = new List<(double Active, double Login, double Suspend, double Resume)>();
+            var bare = new List<(double Running, double Login, double Save, double Restore)>();
             var overlayOurs = new List<double>();
             var overlayBare = new List<double>();
             for (var i = 1; i <= guests; i++)
             {
                 var boot = await BootAsync(nova, $"bench-{i}", state);
-                ours.Add((boot.ActiveMs, boot.LoginMs));
-                Console.WriteLine($"  guest {i}: ACTIVE {boot.ActiveMs:F0} ms, login prompt {boot.LoginMs:F0} ms");
+                var (suspend, resume) = await SuspendResumeAsync(nova, boot.Id);
+                ours.Add((boot.ActiveMs, boot.LoginMs, suspend, resume));
+                Console.WriteLine($"  guest {i}: ACTIVE {boot.ActiveMs:F0} ms, login prompt {boot.LoginMs:F0} ms, SUSPENDED {suspend:F0} ms, resumed ACTIVE {resume:F0} ms");
                 var copy = await CopyForBareAsync(boot, state, i, overlayOurs, overlayBare);
                 await DeleteAsync(nova, boot.Id);
                 var baseline = await BareBootAsync(copy);
                 bare.Add(baseline);
-                Console.WriteLine($"  bare {i}:  running {baseline.Running:F0} ms, login prompt {baseline.Login:F0} ms");
+                Console.WriteLine($"  bare {i}:  running {baseline.Running:F0} ms, login prompt {baseline.Login:F0} ms, managedsave {baseline.Save:F0} ms, start (restore) {baseline.Restore:F0} ms");
             }
 
             double Median(IEnumerable<double> values)
@@ -68,6 +69,10 @@ public static class GuestBench
                 $"{Median(bare.Select(b => b.Running)):F0} ms", $"{Median(ours.Select(o => o.Active)) / Median(bare.Select(b => b.Running)):F2}", "<= 1.10");
             table.AddRow("boot request -> login prompt  vs  define + start -> login prompt", $"{Median(ours.Select(o => o.Login)):F0} ms",
                 $"{Median(bare.Select(b => b.Login)):F0} ms", $"{Median(ours.Select(o => o.Login)) / Median(bare.Select(b => b.Login)):F2}", "<= 1.10");
+            table.AddRow("suspend -> SUSPENDED  vs  virsh managedsave", $"{Median(ours.Select(o => o.Suspend)):F0} ms",
+                $"{Median(bare.Select(b => b.Save)):F0} ms", $"{Median(ours.Select(o => o.Suspend)) / Median(bare.Select(b => b.Save)):F2}", "");
+            table.AddRow("resume -> ACTIVE  vs  virsh start of the saved domain", $"{Median(ours.Select(o => o.Resume)):F0} ms",
+                $"{Median(bare.Select(b => b.Restore)):F0} ms", $"{Median(ours.Select(o => o.Resume)) / Median(bare.Select(b => b.Restore)):F2}", "");
             table.AddRow("overlay: QemuImg.CreateOverlayAsync  vs  qemu-img create", $"{Median(overlayOurs):F1} ms",
                 $"{Median(overlayBare):F1} ms", $"{Median(overlayOurs) / Median(overlayBare):F2}", "");
             Console.WriteLine(table.Render());
@@ -159,6 +164,27 @@ public static class GuestBench
         return new Booted(id, directory, active, clock.Elapsed.TotalMilliseconds);
     }
 
+    /// <summary>Suspend (libvirt's managed save) of a guest at its login prompt, then resume: request -> SUSPENDED, request -> ACTIVE.</summary>
+    private static async Task<(double Suspend, double Resume)> SuspendResumeAsync(NovaService nova, Guid id)
+    {
+        var suspend = await ActAsync(nova, id, Cloud.Actors.Domain.Instances.InstanceAction.Suspend, "SUSPENDED");
+        var resume = await ActAsync(nova, id, Cloud.Actors.Domain.Instances.InstanceAction.Resume, "ACTIVE");
+        return (suspend, resume);
+    }
+
+    private static async Task<double> ActAsync(NovaService nova, Guid id, Cloud.Actors.Domain.Instances.InstanceAction action, string status)
+    {
+        var clock = Stopwatch.StartNew();
+        await nova.Act(id.ToString(), action, RequestContext.ShellAdmin);
+        while (true)
+        {
+            var s = (await nova.Show(id.ToString(), RequestContext.ShellAdmin)).State;
+            if (s.Status == status && s.TaskState is null) return clock.Elapsed.TotalMilliseconds;
+            if (clock.Elapsed > Timeout) throw new TimeoutException($"{id} not {status} after {action} in {Timeout}; last {s.Status}/{s.TaskState}");
+            await Task.Delay(10);
+        }
+    }
+
     private static async Task DeleteAsync(NovaService nova, Guid id)
     {
         await nova.Act(id.ToString(), Cloud.Actors.Domain.Instances.InstanceAction.Delete, RequestContext.ShellAdmin);
@@ -206,7 +232,8 @@ public static class GuestBench
         return new BareGuest(name, path, Path.Combine(directory, "console.log"), directory);
     }
 
-    private static async Task<(double Running, double Login)> BareBootAsync(BareGuest guest)
+    /// <summary>The same domain by hand: define + start to the login prompt, then managedsave and start (the restore).</summary>
+    private static async Task<(double Running, double Login, double Save, double Restore)> BareBootAsync(BareGuest guest)
     {
         var clock = Stopwatch.StartNew();
         await RunAsync("virsh", "-q", "-c", Uri, "define", guest.XmlPath);
@@ -215,12 +242,20 @@ public static class GuestBench
         try
         {
             await WaitForLoginAsync(guest.ConsoleLog, clock);
-            return (running, clock.Elapsed.TotalMilliseconds);
+            var login = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            await RunAsync("virsh", "-q", "-c", Uri, "managedsave", guest.Name);
+            var save = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            await RunAsync("virsh", "-q", "-c", Uri, "start", guest.Name);
+            return (running, login, save, clock.Elapsed.TotalMilliseconds);
         }
         finally
         {
-            await RunAsync("virsh", "-q", "-c", Uri, "destroy", guest.Name);
-            await RunAsync("virsh", "-q", "-c", Uri, "undefine", guest.Name);
+            // Not running when a step failed after the save: there is nothing to destroy then.
+            try { await RunAsync("virsh", "-q", "-c", Uri, "destroy", guest.Name); }
+            catch (InvalidOperationException) { }
+            await RunAsync("virsh", "-q", "-c", Uri, "undefine", "--managed-save", guest.Name);
         }
     }
 
