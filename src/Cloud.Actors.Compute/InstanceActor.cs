@@ -219,11 +219,12 @@ public sealed class InstanceActor : ReceivePersistentActor
         }
     }
 
-    private void Run(Operation operation, Func<Task> work)
+    /// <param name="cause">What led to this operation, handed back with its result (the spawn failure a cleanup follows).</param>
+    private void Run(Operation operation, Func<Task> work, string? cause = null)
     {
         _inFlight = operation;
         Task.Run(work).ContinueWith(
-            t => new OperationDone(operation, t.IsFaulted ? t.Exception!.GetBaseException().Message : null),
+            t => new OperationDone(operation, t.IsFaulted ? t.Exception!.GetBaseException().Message : null, cause),
             TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
     }
 
@@ -243,7 +244,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         {
             case (Operation.Spawn, null): Record(new InstanceSpawned(now)); break;
             case (Operation.Spawn, { } reason): SpawnFailed(reason); break;
-            case (Operation.Cleanup, _): Reschedule(); break;
+            case (Operation.Cleanup, _): Reschedule(done.Cause ?? "spawn failed"); break;
             case (Operation.PowerOff, null): Record(new InstanceStopped(PowerState.Shutdown, now)); break;
             case (Operation.PowerOn, null):
             case (Operation.SoftReboot, null):
@@ -268,17 +269,15 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     private const string BuildInterrupted = "Instance was still building when its compute host restarted";
-    private string? _spawnFailure;
 
     private void SpawnFailed(string reason)
     {
-        _spawnFailure = reason;
         var name = DomainName;
         Run(Operation.Cleanup, async () =>
         {
             try { await RemoveGuestAndFiles(name); }
             catch (Exception e) when (e is HypervisorException or IOException) { /* nothing (more) to clean up */ }
-        });
+        }, cause: reason);
     }
 
     /// <summary>Nova's destroy + cleanup: the domain goes first (qemu holds the disk open), then instances/&lt;uuid&gt;/.</summary>
@@ -289,9 +288,8 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     /// <summary>The spawn failed here: hand the build back to the directory, which tries another host or gives up.</summary>
-    private void Reschedule()
+    private void Reschedule(string reason)
     {
-        var reason = _spawnFailure ?? "spawn failed";
         var spec = State.Spec;
         Record(new InstanceRescheduled(reason, DateTimeOffset.UtcNow), () =>
         {
@@ -503,7 +501,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         Resume,
     }
 
-    private sealed record OperationDone(Operation Operation, string? Error);
+    private sealed record OperationDone(Operation Operation, string? Error, string? Cause = null);
 
     private sealed record PowerObserved(int PowerState);
 }
