@@ -54,6 +54,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             if (_stopAfterConsole) Context.Stop(Self);
         });
         Command<RenameInstance>(Rename);
+        Command<RebuildInstance>(Rebuild);
         Command<GuestPowerChanged>(_ => ReadPowerState());
         Command<PowerObserved>(PowerObservedNow);
         Command<OperationDone>(Done);
@@ -200,6 +201,45 @@ public sealed class InstanceActor : ReceivePersistentActor
         Record(new InstanceRenamed(rename.Name, DateTimeOffset.UtcNow), () => requester.Tell(new ActionAccepted(State)));
     }
 
+    /// <summary>
+    /// Nova's rebuild: allowed from active, stopped or error with no task; the new image is journaled with the
+    /// start of the task, then the guest is removed and made again on a fresh disk from it.
+    /// </summary>
+    private void Rebuild(RebuildInstance rebuild)
+    {
+        if (_state is null)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var decision = _state.Decide(InstanceAction.Rebuild, now);
+        if (!decision.Accepted)
+        {
+            Sender.Tell(new ActionRejected(decision.Conflict!, _state.IsDeleted ? 404 : 409));
+            return;
+        }
+        var requester = Sender;
+        Record(new InstanceRebuildStarted(rebuild.Image, now), () =>
+        {
+            requester.Tell(new ActionAccepted(State));
+            StartTask(InstanceAction.Rebuild);
+        });
+    }
+
+    /// <summary>The guest goes (domain first), then spawns again from the instance's (new) image; a stopped instance stays off.</summary>
+    private async Task RebuildGuest(InstanceSpec spec, bool start)
+    {
+        await _hypervisor.RemoveAsync(spec.InstanceName);
+        var log = _log;
+        var progress = new Progress<string>(step => log.Info("Instance {0}: rebuild: {1}", spec.Id, step));
+        var disks = await _storage.PrepareAsync(spec, progress);
+        var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
+            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks);
+        await _hypervisor.DefineAsync(guest);
+        if (start) await _hypervisor.StartAsync(guest.Name);
+    }
+
     private void StartTask(InstanceAction action)
     {
         // Read actor state here, on the actor's thread; the work itself runs on the thread pool.
@@ -216,6 +256,10 @@ public sealed class InstanceActor : ReceivePersistentActor
             case InstanceAction.Suspend: Run(Operation.Suspend, () => _hypervisor.SuspendAsync(name)); break;
             // libvirt restores a managed-saved guest when it starts it, as Nova's resume does.
             case InstanceAction.Resume: Run(Operation.Resume, () => _hypervisor.StartAsync(name)); break;
+            case InstanceAction.Rebuild:
+                var (spec, start) = (State.Spec, State.VmState != VmState.Stopped);
+                Run(Operation.Rebuild, () => RebuildGuest(spec, start));
+                break;
         }
     }
 
@@ -251,6 +295,10 @@ public sealed class InstanceActor : ReceivePersistentActor
             case (Operation.HardReboot, null):
                 Record(done.Operation == Operation.PowerOn ? new InstanceStarted(now) : new InstanceRebooted(now));
                 break;
+            case (Operation.Rebuild, null):
+                Record(new InstanceRebuilt(State.VmState == VmState.Stopped ? PowerState.Shutdown : PowerState.Running, now));
+                break;
+            case (Operation.Rebuild, { } reason): Fail("Failed to rebuild instance: " + reason, now); break;
             case (Operation.Pause, null): Record(new InstancePaused(now)); break;
             case (Operation.Unpause, null): Record(new InstanceUnpaused(now)); break;
             case (Operation.Suspend, null): Record(new InstanceSuspended(now)); break;
@@ -269,6 +317,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     private const string BuildInterrupted = "Instance was still building when its compute host restarted";
+    private const string RebuildInterrupted = "Instance was being rebuilt when its compute host restarted";
 
     private void SpawnFailed(string reason)
     {
@@ -448,11 +497,12 @@ public sealed class InstanceActor : ReceivePersistentActor
         switch (step)
         {
             case RecoveryStep.MarkError:
-                // A half-spawned guest is removed so no orphan domain is left behind.
+                // A half-spawned guest is removed so no orphan domain is left behind; a rebuild makes it again.
                 _hypervisor.RemoveAsync(DomainName).ContinueWith(
                     t => _log.Warning("Removing the half-spawned guest of {0} failed: {1}", _id, t.Exception!.GetBaseException().Message),
                     TaskContinuationOptions.OnlyOnFaulted);
-                Record(new InstanceFailed(new Fault(BuildInterrupted, 500, BuildInterrupted, now), PowerState.NoState, now));
+                var interrupted = _state.TaskState is { } task && TaskState.Rebuild.Contains(task) ? RebuildInterrupted : BuildInterrupted;
+                Record(new InstanceFailed(new Fault(interrupted, 500, interrupted, now), PowerState.NoState, now));
                 break;
             case RecoveryStep.HardReboot:
                 Record(new TaskStarted(TaskState.RebootingHard, now), () => StartTask(InstanceAction.RebootHard));
@@ -499,6 +549,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         Unpause,
         Suspend,
         Resume,
+        Rebuild,
     }
 
     private sealed record OperationDone(Operation Operation, string? Error, string? Cause = null);

@@ -46,6 +46,39 @@ public sealed class ServerActionSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task Rebuild_answers_202_with_the_server_rebuilding_and_it_comes_back_active_renamed()
+    {
+        var id = await cloud.ActiveServer("spec-rebuild");
+
+        var response = await Action(id, $$$"""{"rebuild": {"imageRef": "{{{RestCloud.Cirros}}}", "name": "spec-rebuilt"}}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.Status);
+        Assert.Equal(id, response.Json!["server"]!["id"]!.GetValue<string>());
+        Assert.Equal("spec-rebuilt", response.Json["server"]!["name"]!.GetValue<string>());
+        await cloud.WaitForStatus(id, "ACTIVE");
+        var actions = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions")).Json!["instanceActions"]!.AsArray();
+        Assert.Equal("rebuild", actions[0]!["action"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"rebuild": {"imageRef": "5e1f0b32-0000-4000-8000-000000000000"}}""", HttpStatusCode.BadRequest, "could not be found")]
+    [InlineData("""{"rebuild": {}}""", HttpStatusCode.BadRequest, "imageRef")]
+    [InlineData("""{"rebuild": {"imageRef": 7}}""", HttpStatusCode.BadRequest, "imageRef")]
+    [InlineData("""{"rebuild": {"imageRef": "cirros", "preserve_ephemeral": true}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
+    [InlineData("""{"rebuild": "cirros"}""", HttpStatusCode.BadRequest, "rebuild")]
+    public async Task A_bad_rebuild_is_refused_naming_the_problem_and_leaves_the_server_alone(string body, HttpStatusCode status, string named)
+    {
+        var id = await cloud.ActiveServer("spec-rebuild-bad");
+
+        var response = await Action(id, body);
+
+        Assert.Equal(status, response.Status);
+        Assert.Contains(named, response.Json!["badRequest"]!["message"]!.GetValue<string>());
+        var actions = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}/os-instance-actions")).Json!["instanceActions"]!.AsArray();
+        Assert.Equal(["create"], actions.Select(a => a!["action"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_member_cannot_pause_another_projects_server()
     {
         var id = await cloud.ActiveServer("spec-pause-foreign");

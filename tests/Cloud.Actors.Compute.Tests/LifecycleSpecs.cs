@@ -94,6 +94,71 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
         Assert.True((await guest.GetConsoleOutputAsync(active.Spec.InstanceName)).Length > console.Length);
     }
 
+    [Fact]
+    public async Task A_rebuild_remakes_the_guest_from_the_new_image_and_keeps_a_stopped_instance_stopped()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+        var guest = cloud.Hypervisors["compute1"];
+        var otra = await RegisterImageAsync(cloud, "otra");
+
+        var rebuilding = await cloud.Nova.Rebuild("vm", "otra", LocalCloud.Admin);
+
+        Assert.Equal(("REBUILD", otra.Id), (rebuilding.State.Status, rebuilding.State.Spec.Image.Id));
+        var rebuilt = await cloud.WaitForStatus(active.Id, "ACTIVE");
+        Assert.Equal(("otra", PowerState.Running, active.Spec.Addresses, active.Host), (rebuilt.Spec.Image.Name, rebuilt.PowerState, rebuilt.Spec.Addresses, rebuilt.Host));
+        Assert.True(rebuilt.LaunchedAt > active.LaunchedAt);
+        Assert.Equal(PowerState.Running, await guest.GetPowerStateAsync(active.Spec.InstanceName));
+
+        await cloud.Nova.Act("vm", InstanceAction.Stop, LocalCloud.Admin);
+        await cloud.WaitForStatus(active.Id, "SHUTOFF");
+        await cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin);
+        var stopped = await cloud.WaitFor(active.Id, s => s.Spec.Image.Name == "cirros" && s.TaskState is null, "rebuilt");
+        Assert.Equal(("SHUTOFF", PowerState.Shutdown), (stopped.Status, stopped.PowerState));
+        Assert.Equal(PowerState.Shutdown, await guest.GetPowerStateAsync(active.Spec.InstanceName));
+        Assert.Equal(["rebuild", "stop", "rebuild", "create"], (await cloud.Nova.InstanceActions("vm", LocalCloud.Admin)).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_rebuild_that_fails_leaves_the_instance_in_error_and_another_rebuild_repairs_it()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+        cloud.Hypervisors["compute1"].FailNext("define", active.Spec.InstanceName, "disk full");
+
+        await cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin);
+
+        var failed = await cloud.WaitForStatus(active.Id, "ERROR");
+        Assert.Contains("disk full", failed.Fault!.Message);
+        await cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin);
+        Assert.Equal(PowerState.Running, (await cloud.WaitForStatus(active.Id, "ACTIVE")).PowerState);
+    }
+
+    [Fact]
+    public async Task Rebuilding_from_an_unknown_image_or_a_paused_instance_is_refused_and_changes_nothing()
+    {
+        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
+
+        Assert.Equal(400, (await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "no-such-image", LocalCloud.Admin))).Code);
+        await cloud.Nova.Act("vm", InstanceAction.Pause, LocalCloud.Admin);
+        await cloud.WaitForStatus(active.Id, "PAUSED");
+        var paused = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin));
+
+        Assert.Equal(409, paused.Code);
+        Assert.Contains("vm_state paused", paused.Message);
+        Assert.Equal(["pause", "create"], (await cloud.Nova.InstanceActions("vm", LocalCloud.Admin)).Select(a => a.Action));
+    }
+
+    /// <summary>An active image besides cirros, as an upload would leave it.</summary>
+    private static async Task<Domain.Catalog.Image> RegisterImageAsync(LocalCloud cloud, string name)
+    {
+        var image = new Domain.Catalog.Image(Guid.NewGuid().ToString(), name, "active", "raw", "bare", 1024, 0, 0,
+            new Dictionary<string, string>(), DateTimeOffset.UtcNow, "0123456789abcdef0123456789abcdef", null, Domain.Catalog.Image.Public);
+        await cloud.Catalog.Ask<object>(new Domain.Messages.RegisterImage(image), TimeSpan.FromSeconds(5));
+        return image;
+    }
+
     [Theory]
     [InlineData(InstanceAction.Unpause, "active")]
     [InlineData(InstanceAction.Resume, "active")]

@@ -19,15 +19,17 @@ public sealed class LocalCloud
     public const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
     public static readonly RequestContext Admin = RequestContext.ShellAdmin;
 
-    private LocalCloud(NovaService nova, IActorRef directory, IReadOnlyDictionary<string, FakeHypervisor> hypervisors)
+    private LocalCloud(NovaService nova, IActorRef directory, IActorRef catalog, IReadOnlyDictionary<string, FakeHypervisor> hypervisors)
     {
         Nova = nova;
         Directory = directory;
+        Catalog = catalog;
         Hypervisors = hypervisors;
     }
 
     public NovaService Nova { get; }
     public IActorRef Directory { get; }
+    public IActorRef Catalog { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 
     /// <param name="storage">The hosts' instance storage; none by default (the fake driver keeps no files).</param>
@@ -51,7 +53,7 @@ public sealed class LocalCloud
             };
             system.ActorOf(ComputeActor.Props(hypervisors[name], scheduler, directory, configure?.Invoke(settings) ?? settings, storage), name);
         }
-        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), system), directory, hypervisors);
+        var cloud = new LocalCloud(new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), system), directory, catalog, hypervisors);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await cloud.Nova.Hypervisors()).Count < hosts)
         {

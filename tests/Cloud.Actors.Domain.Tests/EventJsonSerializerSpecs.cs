@@ -27,6 +27,8 @@ public sealed class EventJsonSerializerSpecs
         new InstanceUnpaused(Given.At(9)),
         new InstanceSuspended(Given.At(10)),
         new InstanceResumed(Given.At(11)),
+        new InstanceRebuildStarted(new InstanceImage("i", "otra <&>", new Dictionary<string, string> { ["os_distro"] = "debian" }), Given.At(12)),
+        new InstanceRebuilt(States.PowerState.Shutdown, Given.At(13)),
         new InstanceAssigned(Given.Id, new Resources(1, 512, 1)),
         new InstanceLeft(Given.Id),
         new ComputeServiceStatusChanged(false, "new disks <sda> & \"ñ\"", Given.At(8)),

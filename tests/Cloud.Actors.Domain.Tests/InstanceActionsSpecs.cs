@@ -48,7 +48,7 @@ public sealed class InstanceActionsSpecs
     }
 
     [Fact]
-    public void Pause_unpause_suspend_and_resume_are_actions_closed_by_their_events()
+    public void Pause_unpause_suspend_resume_and_rebuild_are_actions_closed_by_their_events()
     {
         var actions = InstanceActions.From(Given.Id, Journal(
             new InstanceAccepted(Given.Spec(), "compute-1", Given.At(1)),
@@ -60,13 +60,16 @@ public sealed class InstanceActionsSpecs
             new TaskStarted(TaskState.Suspending, Given.At(7)),
             new InstanceSuspended(Given.At(8)),
             new TaskStarted(TaskState.Resuming, Given.At(9)),
-            new InstanceResumed(Given.At(10))));
+            new InstanceResumed(Given.At(10)),
+            new InstanceRebuildStarted(new InstanceImage("otra", "otra", new Dictionary<string, string>()), Given.At(11)),
+            new InstanceRebuilt(PowerState.Running, Given.At(12))));
 
-        Assert.Equal(["resume", "suspend", "unpause", "pause", "create"], actions.Select(a => a.Action));
-        Assert.Equal(["compute_resume_instance", "compute_suspend_instance", "compute_unpause_instance", "compute_pause_instance"],
-            actions.Take(4).Select(a => a.Events.Single().Event));
+        Assert.Equal(["rebuild", "resume", "suspend", "unpause", "pause", "create"], actions.Select(a => a.Action));
+        Assert.Equal(["compute_rebuild_instance", "compute_resume_instance", "compute_suspend_instance", "compute_unpause_instance", "compute_pause_instance"],
+            actions.Take(5).Select(a => a.Events.Single().Event));
         Assert.All(actions, a => Assert.Equal("Success", a.Events.Single().Result));
-        Assert.Equal(Given.At(8), actions[1].Events[0].FinishTime);
+        Assert.Equal(Given.At(8), actions[2].Events[0].FinishTime);
+        Assert.Equal((Given.At(11), Given.At(12)), (actions[0].StartTime, actions[0].Events[0].FinishTime!.Value));
     }
 
     [Fact]

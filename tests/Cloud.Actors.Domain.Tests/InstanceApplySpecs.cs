@@ -105,6 +105,20 @@ public class InstanceApplySpecs
     }
 
     [Fact]
+    public void A_rebuild_takes_the_new_image_shows_REBUILD_and_ends_as_the_instance_was_with_a_new_launched_at()
+    {
+        var image = new InstanceImage("otra-id", "otra", new Dictionary<string, string>());
+        var rebuilding = Booted().Apply(new InstanceRebuildStarted(image, Given.At(10)));
+        Assert.Equal((image, "REBUILD", TaskState.Rebuilding), (rebuilding.Spec.Image, rebuilding.Status, rebuilding.TaskState));
+
+        var active = rebuilding.Apply(new InstanceRebuilt(PowerState.Running, Given.At(11)));
+        Assert.Equal((VmState.Active, "ACTIVE", PowerState.Running, Given.At(11)), (active.VmState, active.Status, active.PowerState, active.LaunchedAt));
+
+        var stopped = Fold(Stopped(), new InstanceRebuildStarted(image, Given.At(12)), new InstanceRebuilt(PowerState.Shutdown, Given.At(13)));
+        Assert.Equal((VmState.Stopped, "SHUTOFF", image), (stopped.VmState, stopped.Status, stopped.Spec.Image));
+    }
+
+    [Fact]
     public void Start_of_a_stopped_instance_ends_active_running()
     {
         var state = Fold(Stopped(),

@@ -20,12 +20,13 @@ public class InstanceDecideSpecs
         TaskState.PoweringOff, TaskState.PoweringOn, TaskState.Rebooting, TaskState.RebootPending,
         TaskState.RebootStarted, TaskState.RebootingHard, TaskState.RebootPendingHard, TaskState.RebootStartedHard,
         TaskState.Deleting, TaskState.Pausing, TaskState.Unpausing, TaskState.Suspending, TaskState.Resuming,
+        TaskState.Rebuilding, TaskState.RebuildBlockDeviceMapping, TaskState.RebuildSpawning,
     ];
 
     private static readonly InstanceAction[] AllActions =
     [
         InstanceAction.Stop, InstanceAction.Start, InstanceAction.Reboot, InstanceAction.RebootHard, InstanceAction.Delete,
-        InstanceAction.Pause, InstanceAction.Unpause, InstanceAction.Suspend, InstanceAction.Resume,
+        InstanceAction.Pause, InstanceAction.Unpause, InstanceAction.Suspend, InstanceAction.Resume, InstanceAction.Rebuild,
     ];
 
     /// <summary>vm_states each action accepts (Nova's decorators).</summary>
@@ -40,6 +41,7 @@ public class InstanceDecideSpecs
         [InstanceAction.Unpause] = ["paused"],
         [InstanceAction.Suspend] = ["active"],
         [InstanceAction.Resume] = ["suspended"],
+        [InstanceAction.Rebuild] = ["active", "stopped", "error"],
     };
 
     /// <summary>task_states each action accepts; delete accepts any (and is idempotent while deleting).</summary>
@@ -54,6 +56,7 @@ public class InstanceDecideSpecs
         [InstanceAction.Unpause] = [null],
         [InstanceAction.Suspend] = [null],
         [InstanceAction.Resume] = [null],
+        [InstanceAction.Rebuild] = [null],
     };
 
     private static readonly Dictionary<InstanceAction, string> StartedTask = new()
@@ -67,6 +70,7 @@ public class InstanceDecideSpecs
         [InstanceAction.Unpause] = "unpausing",
         [InstanceAction.Suspend] = "suspending",
         [InstanceAction.Resume] = "resuming",
+        [InstanceAction.Rebuild] = "rebuilding",
     };
 
     private static readonly Dictionary<InstanceAction, string> ApiName = new()
@@ -80,6 +84,7 @@ public class InstanceDecideSpecs
         [InstanceAction.Unpause] = "unpause",
         [InstanceAction.Suspend] = "suspend",
         [InstanceAction.Resume] = "resume",
+        [InstanceAction.Rebuild] = "rebuild",
     };
 
     private static bool IsLegal(InstanceAction action, string vm, string? task) =>

@@ -13,7 +13,10 @@ public class RecoveryStepSpecs
     [InlineData("building", "spawning")]
     [InlineData("building", null)]
     [InlineData("active", "spawning")]
-    public void Interrupted_build_is_marked_error(string vmState, string? taskState)
+    [InlineData("active", "rebuilding")]
+    [InlineData("stopped", "rebuild_spawning")]
+    [InlineData("error", "rebuild_block_device_mapping")]
+    public void Interrupted_build_or_rebuild_is_marked_error(string vmState, string? taskState)
     {
         Assert.Equal(RecoveryStep.MarkError, Given.Instance(vmState, taskState).RecoveryStep());
     }

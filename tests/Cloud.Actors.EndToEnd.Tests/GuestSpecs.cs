@@ -107,6 +107,19 @@ public sealed class GuestSpecs : IAsyncLifetime
         Assert.Contains("powering off", afterResume);
         Assert.DoesNotContain("login:", afterResume);
 
+        // Rebuild of the stopped guest: a new overlay on the same base, the domain defined again and left off.
+        var disk = Path.Combine(directory, "disk");
+        var before = new FileInfo(disk).LastWriteTimeUtc;
+        var launched = (await _cluster.ShowAsync("vida"))["OS-SRV-USG:launched_at"];
+        await _cluster.NovaOkAsync("rebuild", "vida", "cirros");
+        // launched_at moves when the rebuild ends (the show right after the request may still be the old view).
+        var rebuilt = await _cluster.WaitForServerAsync("vida", s => s["OS-EXT-STS:task_state"] == "-" && s["OS-SRV-USG:launched_at"] != launched,
+            ActionTimeout, "rebuilt");
+        Assert.Equal(("SHUTOFF", "stopped"), (rebuilt["status"], rebuilt["OS-EXT-STS:vm_state"]));
+        Assert.Equal("shut off", await GuestCluster.DomainStateAsync(domain));
+        Assert.True(new FileInfo(disk).LastWriteTimeUtc > before, "the rebuild left the old disk");
+        Assert.EndsWith($"_base/{GuestCluster.CacheName(Cirros)}", (await GuestCluster.ImageInfoAsync(disk)).GetProperty("full-backing-filename").GetString());
+
         await _cluster.NovaOkAsync("delete", "vida");
         var clock = Stopwatch.StartNew();
         while ((await _cluster.ListAsync()).Count > 0)

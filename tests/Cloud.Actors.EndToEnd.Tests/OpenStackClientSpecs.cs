@@ -81,9 +81,11 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
         await WaitForStatus("admin", "test2", "SUSPENDED");
         await Client("admin", "openstack server resume test2");
         await WaitForStatus("admin", "test2", "ACTIVE");
+        await Client("admin", "openstack server rebuild --image cirros --wait test2");
+        await WaitForStatus("admin", "test2", "ACTIVE");
         await Client("admin", "openstack console log show test2");
         var actions = await Client("admin", "openstack server event list test2 -f value -c Action");
-        Assert.All(new[] { "stop", "pause", "unpause", "suspend", "resume" }, a => Assert.Contains(a, actions));
+        Assert.All(new[] { "stop", "pause", "unpause", "suspend", "resume", "rebuild" }, a => Assert.Contains(a, actions));
 
         // A member of another project does not see it.
         Assert.DoesNotContain("test2", await Client("demo", "openstack server list -f value -c Name"));

@@ -30,10 +30,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
             key = view.KeyPairs.FirstOrDefault(k => k.Name == args.KeyName && k.UserId == ctx.UserId)
                   ?? throw new NovaException(400, $"Invalid key_name provided: key pair '{args.KeyName}' not found.");
         var network = ResolveNetwork(view, args.NetworkIds);
-        if (image.MinDiskGb > flavor.RootGb && flavor.RootGb > 0)
-            throw new NovaException(400, $"Flavor's disk is too small for requested image. Flavor disk is {flavor.RootGb}G, image requires {image.MinDiskGb}G.");
-        if (image.MinRamMb > flavor.MemoryMb)
-            throw new NovaException(400, $"Flavor's memory is too small for requested image.");
+        CheckFits(image, flavor);
 
         var results = new List<InstanceFound>();
         var now = DateTimeOffset.UtcNow;
@@ -74,6 +71,33 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
             ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
             var other => throw Unexpected(other),
         };
+    }
+
+    /// <summary>
+    /// Nova's rebuild: the server's disk is made anew from <paramref name="image"/> (by id or name, active and visible
+    /// to the caller, fitting the server's flavor), keeping its id, name, address and host. Answers the server as
+    /// the rebuild starts (status REBUILD).
+    /// </summary>
+    public async Task<InstanceFound> Rebuild(string nameOrId, string? image, RequestContext ctx)
+    {
+        var found = await Show(nameOrId, ctx);
+        var resolved = ResolveImage(await Catalog(), image, ctx);
+        CheckFits(resolved, found.State.Spec.Flavor);
+        var request = new RebuildInstanceRequest(found.State.Id, new InstanceImage(resolved.Id, resolved.Name, resolved.Properties));
+        return await directory.Ask<object>(request, timeout) switch
+        {
+            ActionAccepted accepted => found with { State = accepted.State },
+            ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+            var other => throw Unexpected(other),
+        };
+    }
+
+    private static void CheckFits(Image image, Flavor flavor)
+    {
+        if (image.MinDiskGb > flavor.RootGb && flavor.RootGb > 0)
+            throw new NovaException(400, $"Flavor's disk is too small for requested image. Flavor disk is {flavor.RootGb}G, image requires {image.MinDiskGb}G.");
+        if (image.MinRamMb > flavor.MemoryMb)
+            throw new NovaException(400, $"Flavor's memory is too small for requested image.");
     }
 
     /// <summary>Nova's server update of the name: the same name rules as boot; answers the renamed instance.</summary>

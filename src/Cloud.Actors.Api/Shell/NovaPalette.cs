@@ -31,6 +31,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         nova.Subcommands.Add(ActionCommand("unpause", "Unpause a server.", InstanceAction.Unpause));
         nova.Subcommands.Add(ActionCommand("suspend", "Suspend a server.", InstanceAction.Suspend));
         nova.Subcommands.Add(ActionCommand("resume", "Resume a server.", InstanceAction.Resume));
+        nova.Subcommands.Add(Rebuild());
         nova.Subcommands.Add(ConsoleLog());
         nova.Subcommands.Add(FlavorList());
         nova.Subcommands.Add(ImageList());
@@ -152,6 +153,20 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, output =>
             Act(pr.GetValue(servers)!, pr.GetValue(hard) ? InstanceAction.RebootHard : InstanceAction.Reboot,
                 "reboot", output)));
+        return command;
+    }
+
+    private Command Rebuild()
+    {
+        var server = new Argument<string>("server") { Description = "Name or ID of server." };
+        var image = new Argument<string>("image") { Description = "Name or ID of new image." };
+        var command = new Command("rebuild", "Shutdown, re-image, and re-boot a server.") { server, image };
+        command.SetAction((pr, _) => Run(pr, async output =>
+        {
+            var rebuilt = await service().Rebuild(pr.GetValue(server)!, pr.GetValue(image), Ctx);
+            await output.WriteAsync(PropertyTable(ServerTable.Rows(rebuilt, Ctx.IsAdmin)));
+            return 0;
+        }));
         return command;
     }
 

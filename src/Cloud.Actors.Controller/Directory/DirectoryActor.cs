@@ -70,6 +70,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<ConsoleOutputRequest>(Console);
         Command<FollowConsole>(FollowConsole);
         Command<RenameInstanceRequest>(Rename);
+        Command<RebuildInstanceRequest>(Rebuild);
         Command<InstanceActionsRequest>(Actions);
         Command<ComputeAvailable>(HostAvailable);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
@@ -355,15 +356,22 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// The instance's host journals the new name and reports it back like any change. A build no host has taken
     /// yet, or one on an unreachable host, cannot be renamed now (409): the host's journal is the record.
     /// </summary>
-    private void Rename(RenameInstanceRequest request)
+    private void Rename(RenameInstanceRequest request) =>
+        ForwardToHost(request.InstanceId, "update", new RenameInstance(request.InstanceId, request.Name));
+
+    private void Rebuild(RebuildInstanceRequest request) =>
+        ForwardToHost(request.InstanceId, "rebuild", new RebuildInstance(request.InstanceId, request.Image));
+
+    /// <summary>A change only the instance's host can make: to it, if it has taken the build and is reachable.</summary>
+    private void ForwardToHost(Guid instanceId, string verb, object message)
     {
-        if (!_instances.TryGetValue(request.InstanceId, out var state) || state.IsDeleted)
-            Sender.Tell(new ActionRejected($"Instance {request.InstanceId} could not be found.", 404));
-        else if (!_pendingBuilds.ContainsKey(request.InstanceId) && state.Host is not null
+        if (!_instances.TryGetValue(instanceId, out var state) || state.IsDeleted)
+            Sender.Tell(new ActionRejected($"Instance {instanceId} could not be found.", 404));
+        else if (!_pendingBuilds.ContainsKey(instanceId) && state.Host is not null
                  && _hosts.TryGetValue(state.Host, out var compute) && !_hostsDown.Contains(state.Host))
-            compute.Forward(new RenameInstance(request.InstanceId, request.Name));
+            compute.Forward(message);
         else
-            Sender.Tell(new ActionRejected($"Cannot 'update' instance {request.InstanceId} while it is not on a reachable host.", 409));
+            Sender.Tell(new ActionRejected($"Cannot '{verb}' instance {instanceId} while it is not on a reachable host.", 409));
     }
 
     /// <summary>The actions live in the instance's journal on its host; a build no host has yet has none.</summary>

@@ -64,8 +64,11 @@ public static class InstanceActions
                 case TaskStarted { Task: var task } started when ActionOf(task) is var (action, computeEvent) && action is not null:
                     Start(action, computeEvent!, sequenceNr, started.At, started.At);
                     break;
+                case InstanceRebuildStarted rebuild:
+                    Start("rebuild", "compute_rebuild_instance", sequenceNr, rebuild.At, rebuild.At);
+                    break;
                 case InstanceSpawned or InstanceStopped or InstanceStarted or InstanceRebooted or InstanceDeleted
-                    or InstancePaused or InstanceUnpaused or InstanceSuspended or InstanceResumed:
+                    or InstancePaused or InstanceUnpaused or InstanceSuspended or InstanceResumed or InstanceRebuilt:
                     Finish(evt.At, "Success", null);
                     break;
                 case TaskReverted reverted:

@@ -12,6 +12,7 @@ public enum InstanceAction
     Unpause,
     Suspend,
     Resume,
+    Rebuild,
 }
 
 public static class InstanceActionNames

@@ -32,6 +32,12 @@ public sealed record InstanceSuspended(DateTimeOffset At) : IInstanceEvent;
 /// <summary>The guest runs again from its saved memory.</summary>
 public sealed record InstanceResumed(DateTimeOffset At) : IInstanceEvent;
 
+/// <summary>A rebuild began (Nova's rebuild): the instance's image is now <paramref name="Image"/>; its disk is made anew from it.</summary>
+public sealed record InstanceRebuildStarted(InstanceImage Image, DateTimeOffset At) : IInstanceEvent;
+
+/// <summary>The rebuilt guest is defined on its new disk: running, or shut off when the instance was stopped before.</summary>
+public sealed record InstanceRebuilt(int PowerState, DateTimeOffset At) : IInstanceEvent;
+
 /// <summary>The hypervisor reported a power state different from the recorded one.</summary>
 public sealed record PowerStateSynced(int PowerState, DateTimeOffset At) : IInstanceEvent;
 

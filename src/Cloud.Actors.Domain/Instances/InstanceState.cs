@@ -39,6 +39,12 @@ public sealed record InstanceState(
             VmState = States.VmState.Active, TaskState = null, PowerState = States.PowerState.Running, LaunchedAt = e.At,
         },
         InstanceStopped e => this with { VmState = States.VmState.Stopped, TaskState = null, PowerState = e.PowerState },
+        InstanceRebuildStarted e => this with { Spec = Spec with { Image = e.Image }, TaskState = States.TaskState.Rebuilding },
+        InstanceRebuilt e => this with
+        {
+            VmState = e.PowerState == States.PowerState.Running ? States.VmState.Active : States.VmState.Stopped,
+            TaskState = null, PowerState = e.PowerState, LaunchedAt = e.At, Fault = null,
+        },
         InstancePaused => this with { VmState = States.VmState.Paused, TaskState = null, PowerState = States.PowerState.Paused },
         // Suspended by managed save, the guest is shut off as far as the hypervisor tells (Nova shows power state 4).
         InstanceSuspended => this with { VmState = States.VmState.Suspended, TaskState = null, PowerState = States.PowerState.Shutdown },
@@ -87,6 +93,8 @@ public sealed record InstanceState(
                 ?? Decision.Start(States.TaskState.Suspending, now),
             InstanceAction.Resume => Check(action, [States.VmState.Suspended], [null])
                 ?? Decision.Start(States.TaskState.Resuming, now),
+            InstanceAction.Rebuild => Check(action, [States.VmState.Active, States.VmState.Stopped, States.VmState.Error], [null])
+                ?? Decision.Start(States.TaskState.Rebuilding, now),
             _ => Decision.Refuse($"Unknown action {action}"),
         };
     }
@@ -116,6 +124,8 @@ public sealed record InstanceState(
         { TaskState: States.TaskState.Deleting } => Instances.RecoveryStep.FinishDelete,
         { VmState: States.VmState.Building } => Instances.RecoveryStep.MarkError,
         { TaskState: var t } when t is not null && States.TaskState.Building.Contains(t) => Instances.RecoveryStep.MarkError,
+        // Nova's _init_instance: a rebuild caught by a restart leaves the instance in error (rebuild it again).
+        { TaskState: var t } when t is not null && States.TaskState.Rebuild.Contains(t) => Instances.RecoveryStep.MarkError,
         { TaskState: var t } when t is not null && (States.TaskState.SoftReboot.Contains(t) || States.TaskState.HardReboot.Contains(t))
             => Instances.RecoveryStep.HardReboot,
         { TaskState: States.TaskState.PoweringOff } => Instances.RecoveryStep.RetryStop,

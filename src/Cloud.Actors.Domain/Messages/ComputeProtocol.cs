@@ -20,6 +20,9 @@ public sealed record ActionRejected(string Message, int Code);
 /// <summary>Rename this instance (its journal records the new display name).</summary>
 public sealed record RenameInstance(Guid InstanceId, string Name);
 
+/// <summary>Rebuild this instance from <paramref name="Image"/> (Nova's rebuild); answered with ActionAccepted or ActionRejected.</summary>
+public sealed record RebuildInstance(Guid InstanceId, InstanceImage Image);
+
 /// <summary>The instance's actions, read from its journal on its host; answered with <see cref="InstanceActionList"/>.</summary>
 public sealed record GetInstanceActions(Guid InstanceId);
 

@@ -44,6 +44,9 @@ public sealed record InstanceActionRequest(Guid InstanceId, InstanceAction Actio
 /// <summary>Rename an instance wherever it lives; answered with ActionAccepted or ActionRejected.</summary>
 public sealed record RenameInstanceRequest(Guid InstanceId, string Name);
 
+/// <summary>Rebuild an instance wherever it lives from another (or the same) image; answered with ActionAccepted or ActionRejected.</summary>
+public sealed record RebuildInstanceRequest(Guid InstanceId, InstanceImage Image);
+
 /// <summary>An instance's actions (os-instance-actions), from its host's journal.</summary>
 public sealed record InstanceActionsRequest(Guid InstanceId);
 

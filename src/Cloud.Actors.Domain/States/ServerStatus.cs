@@ -8,6 +8,7 @@ public static class ServerStatus
 {
     public static string Of(string vmState, string? taskState) => vmState switch
     {
+        VmState.Active or VmState.Stopped or VmState.Error when taskState is not null && TaskState.Rebuild.Contains(taskState) => "REBUILD",
         VmState.Building => "BUILD",
         VmState.Active => taskState switch
         {

@@ -20,12 +20,18 @@ public static class TaskState
     public const string Unpausing = "unpausing";
     public const string Suspending = "suspending";
     public const string Resuming = "resuming";
+    public const string Rebuilding = "rebuilding";
+    public const string RebuildBlockDeviceMapping = "rebuild_block_device_mapping";
+    public const string RebuildSpawning = "rebuild_spawning";
 
     public static readonly IReadOnlySet<string> Building =
         new HashSet<string> { Scheduling, Networking, BlockDeviceMapping, Spawning };
 
     public static readonly IReadOnlySet<string> SoftReboot =
         new HashSet<string> { Rebooting, RebootPending, RebootStarted };
+
+    public static readonly IReadOnlySet<string> Rebuild =
+        new HashSet<string> { Rebuilding, RebuildBlockDeviceMapping, RebuildSpawning };
 
     public static readonly IReadOnlySet<string> HardReboot =
         new HashSet<string> { RebootingHard, RebootPendingHard, RebootStartedHard };

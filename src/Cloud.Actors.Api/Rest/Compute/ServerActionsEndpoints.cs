@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cloud.Actors.Api.Rest.Compute;
 
-/// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, pause, unpause, suspend, resume, os-getConsoleOutput.</summary>
+/// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, pause, unpause, suspend, resume, rebuild, os-getConsoleOutput.</summary>
 public sealed class ServerActionsEndpoints(Func<NovaService> nova)
 {
     public void Map(IEndpointRouteBuilder api) => api.MapPost("/servers/{id}/action", Act);
@@ -50,6 +50,15 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
                     _ => InstanceAction.Resume,
                 }, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
+            case "rebuild":
+                if (argument is not JsonObject rebuild) throw RequestFields.WrongType("rebuild", argument, "object");
+                RequestFields.OnlyKnown(rebuild, "rebuild", "imageRef", "name");
+                var imageRef = RequestFields.String(rebuild, "imageRef", required: true)!;
+                var newName = RequestFields.String(rebuild, "name");
+                // Nova's imageRef is an id (or an image URL ending in one).
+                var rebuilt = await nova().Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
+                if (newName is not null) rebuilt = await nova().Rename(uuid, newName, http.Caller());
+                return JsonBody.Write(new JsonObject { ["server"] = ServersEndpoints.View(http).Show(rebuilt) }, StatusCodes.Status202Accepted);
             case "os-getConsoleOutput":
                 var length = ConsoleLength(argument);
                 var output = await nova().ConsoleLog(uuid, length, http.Caller());
