@@ -164,6 +164,12 @@ public sealed class InstanceActor : ReceivePersistentActor
             Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
             return;
         }
+        if (command.Action == InstanceAction.Rebuild)
+        {
+            // A rebuild needs its image: it comes as RebuildInstance, never as a bare action.
+            Sender.Tell(new ActionRejected("A rebuild needs an image (RebuildInstance).", 400));
+            return;
+        }
         var decision = _state.Decide(command.Action, DateTimeOffset.UtcNow);
         if (!decision.Accepted)
         {
@@ -298,7 +304,8 @@ public sealed class InstanceActor : ReceivePersistentActor
             case (Operation.Rebuild, null):
                 Record(new InstanceRebuilt(State.VmState == VmState.Stopped ? PowerState.Shutdown : PowerState.Running, now));
                 break;
-            case (Operation.Rebuild, { } reason): Fail("Failed to rebuild instance: " + reason, now); break;
+            // The old guest is gone by then: there is no power state to keep.
+            case (Operation.Rebuild, { } reason): Fail("Failed to rebuild instance: " + reason, now, PowerState.NoState); break;
             case (Operation.Pause, null): Record(new InstancePaused(now)); break;
             case (Operation.Unpause, null): Record(new InstanceUnpaused(now)); break;
             case (Operation.Suspend, null): Record(new InstanceSuspended(now)); break;
@@ -347,8 +354,8 @@ public sealed class InstanceActor : ReceivePersistentActor
         });
     }
 
-    private void Fail(string message, DateTimeOffset now) =>
-        Record(new InstanceFailed(new Fault(message, 500, message, now), State.PowerState, now));
+    private void Fail(string message, DateTimeOffset now, int? powerState = null) =>
+        Record(new InstanceFailed(new Fault(message, 500, message, now), powerState ?? State.PowerState, now));
 
     /// <summary>The instance is gone from this host: forget it, journal included, and stop.</summary>
     private void Depart()

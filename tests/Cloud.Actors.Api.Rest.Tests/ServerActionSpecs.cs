@@ -64,7 +64,10 @@ public sealed class ServerActionSpecs(RestCloud cloud)
     [InlineData("""{"rebuild": {"imageRef": "5e1f0b32-0000-4000-8000-000000000000"}}""", HttpStatusCode.BadRequest, "could not be found")]
     [InlineData("""{"rebuild": {}}""", HttpStatusCode.BadRequest, "imageRef")]
     [InlineData("""{"rebuild": {"imageRef": 7}}""", HttpStatusCode.BadRequest, "imageRef")]
-    [InlineData("""{"rebuild": {"imageRef": "cirros", "preserve_ephemeral": true}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
+    [InlineData("""{"rebuild": {"imageRef": "cirros", "preserve_ephemeral": "yes"}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
+    [InlineData("""{"rebuild": {"imageRef": "cirros", "personality": []}}""", HttpStatusCode.BadRequest, "personality")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": ""}}""", HttpStatusCode.BadRequest, "name")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": " padded "}}""", HttpStatusCode.BadRequest, "name")]
     [InlineData("""{"rebuild": "cirros"}""", HttpStatusCode.BadRequest, "rebuild")]
     public async Task A_bad_rebuild_is_refused_naming_the_problem_and_leaves_the_server_alone(string body, HttpStatusCode status, string named)
     {

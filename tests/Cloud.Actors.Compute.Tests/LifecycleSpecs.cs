@@ -130,6 +130,8 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
 
         var failed = await cloud.WaitForStatus(active.Id, "ERROR");
         Assert.Contains("disk full", failed.Fault!.Message);
+        // The old guest was removed before the define failed: no power state is left to show.
+        Assert.Equal(PowerState.NoState, failed.PowerState);
         await cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin);
         Assert.Equal(PowerState.Running, (await cloud.WaitForStatus(active.Id, "ACTIVE")).PowerState);
     }
@@ -141,6 +143,14 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
 
         Assert.Equal(400, (await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "no-such-image", LocalCloud.Admin))).Code);
+        // Bigger than m1.tiny's 1 GB root disk: refused before the guest is touched, as Nova's _check_requested_image.
+        await RegisterImageAsync(cloud, "grande", sizeBytes: 2L << 30);
+        var tooBig = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "grande", LocalCloud.Admin));
+        Assert.Contains("Flavor's disk is too small", tooBig.Message);
+        Assert.Equal(PowerState.Running, await cloud.Hypervisors["compute1"].GetPowerStateAsync(active.Spec.InstanceName));
+        // A rebuild carries its image: as a bare action it is refused.
+        var bare = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Act("vm", InstanceAction.Rebuild, LocalCloud.Admin));
+        Assert.Equal(400, bare.Code);
         await cloud.Nova.Act("vm", InstanceAction.Pause, LocalCloud.Admin);
         await cloud.WaitForStatus(active.Id, "PAUSED");
         var paused = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "cirros", LocalCloud.Admin));
@@ -151,9 +161,9 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     }
 
     /// <summary>An active image besides cirros, as an upload would leave it.</summary>
-    private static async Task<Domain.Catalog.Image> RegisterImageAsync(LocalCloud cloud, string name)
+    private static async Task<Domain.Catalog.Image> RegisterImageAsync(LocalCloud cloud, string name, long sizeBytes = 1024)
     {
-        var image = new Domain.Catalog.Image(Guid.NewGuid().ToString(), name, "active", "raw", "bare", 1024, 0, 0,
+        var image = new Domain.Catalog.Image(Guid.NewGuid().ToString(), name, "active", "raw", "bare", sizeBytes, 0, 0,
             new Dictionary<string, string>(), DateTimeOffset.UtcNow, "0123456789abcdef0123456789abcdef", null, Domain.Catalog.Image.Public);
         await cloud.Catalog.Ask<object>(new Domain.Messages.RegisterImage(image), TimeSpan.FromSeconds(5));
         return image;

@@ -92,8 +92,12 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         };
     }
 
+    /// <summary>Nova's _check_requested_image: the image's bytes and its minimums must fit the flavor (400 before anything is made).</summary>
     private static void CheckFits(Image image, Flavor flavor)
     {
+        var rootBytes = (long)flavor.RootGb << 30;
+        if (flavor.RootGb > 0 && image.SizeBytes > rootBytes)
+            throw new NovaException(400, $"Flavor's disk is too small for requested image. Flavor disk is {rootBytes} bytes, image is {image.SizeBytes} bytes.");
         if (image.MinDiskGb > flavor.RootGb && flavor.RootGb > 0)
             throw new NovaException(400, $"Flavor's disk is too small for requested image. Flavor disk is {flavor.RootGb}G, image requires {image.MinDiskGb}G.");
         if (image.MinRamMb > flavor.MemoryMb)

@@ -75,11 +75,19 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
     private async Task<DirectKernelBoot?> KernelBootAsync(
         CachedImage image, InstanceDirectory directory, IProgress<ImageFetchProgress>? progress, CancellationToken ct)
     {
-        if (!image.Properties.TryGetValue("kernel_id", out var kernelId) || string.IsNullOrWhiteSpace(kernelId)) return null;
+        if (!image.Properties.TryGetValue("kernel_id", out var kernelId) || string.IsNullOrWhiteSpace(kernelId))
+        {
+            // A rebuild from a kernel image to one without: the old links would keep their bases in use.
+            File.Delete(Path.Combine(directory.FullPath, "kernel"));
+            File.Delete(Path.Combine(directory.FullPath, "ramdisk"));
+            return null;
+        }
         var kernel = await LinkAsync(kernelId, Path.Combine(directory.FullPath, "kernel"), progress, ct);
         string? ramdisk = null;
         if (image.Properties.TryGetValue("ramdisk_id", out var ramdiskId) && !string.IsNullOrWhiteSpace(ramdiskId))
             ramdisk = await LinkAsync(ramdiskId, Path.Combine(directory.FullPath, "ramdisk"), progress, ct);
+        else
+            File.Delete(Path.Combine(directory.FullPath, "ramdisk"));
         var cmdline = image.Properties.TryGetValue("os_command_line", out var line) && !string.IsNullOrWhiteSpace(line)
             ? line
             : DefaultCommandLine;

@@ -52,9 +52,15 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "rebuild":
                 if (argument is not JsonObject rebuild) throw RequestFields.WrongType("rebuild", argument, "object");
-                RequestFields.OnlyKnown(rebuild, "rebuild", "imageRef", "name");
+                // preserve_ephemeral asks to keep an ephemeral disk, and no flavor here has one.
+                RequestFields.OnlyKnown(rebuild, "rebuild", "imageRef", "name", "preserve_ephemeral");
                 var imageRef = RequestFields.String(rebuild, "imageRef", required: true)!;
                 var newName = RequestFields.String(rebuild, "name");
+                if (rebuild.TryGetPropertyValue("preserve_ephemeral", out var preserve)
+                    && (preserve is not JsonValue flag || flag.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)))
+                    throw RequestFields.WrongType("preserve_ephemeral", preserve, "boolean");
+                // The whole body is checked before anything happens: a bad name must not leave a server re-imaged.
+                if (newName is not null) InputValidation.Name("name", newName);
                 // Nova's imageRef is an id (or an image URL ending in one).
                 var rebuilt = await nova().Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
                 if (newName is not null) rebuilt = await nova().Rename(uuid, newName, http.Caller());
