@@ -143,8 +143,11 @@ public sealed class InstanceActor : ReceivePersistentActor
             });
     }
 
-    /// <summary>Nova's spawn: the instance's files first (image, overlay, config drive), then define and start the guest.</summary>
-    private async Task Spawn(InstanceSpec spec)
+    /// <summary>
+    /// Nova's spawn: the instance's files first (image, overlay, config drive), then define the guest and, unless
+    /// <paramref name="start"/> is false (the rebuild of a stopped instance), start it.
+    /// </summary>
+    private async Task Spawn(InstanceSpec spec, bool start = true)
     {
         var log = _log;
         var progress = new Progress<string>(step => log.Info("Instance {0}: {1}", spec.Id, step));
@@ -152,33 +155,23 @@ public sealed class InstanceActor : ReceivePersistentActor
         var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
             spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks);
         await _hypervisor.DefineAsync(guest);
-        await _hypervisor.StartAsync(guest.Name);
+        if (start) await _hypervisor.StartAsync(guest.Name);
     }
 
     // ---- user actions ---------------------------------------------------------------------------------
 
     private void Act(InstanceCommand command)
     {
-        if (_state is null)
-        {
-            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
-            return;
-        }
         if (command.Action == InstanceAction.Rebuild)
         {
             // A rebuild needs its image: it comes as RebuildInstance, never as a bare action.
             Sender.Tell(new ActionRejected("A rebuild needs an image (RebuildInstance).", 400));
             return;
         }
-        var decision = _state.Decide(command.Action, DateTimeOffset.UtcNow);
-        if (!decision.Accepted)
-        {
-            Sender.Tell(new ActionRejected(decision.Conflict!, _state.IsDeleted ? 404 : 409));
-            return;
-        }
+        if (Decided(command.Action) is not { } decision) return;
         if (decision.Event is null)
         {
-            Sender.Tell(new ActionAccepted(_state));
+            Sender.Tell(new ActionAccepted(State));
             return;
         }
         var requester = Sender;
@@ -188,6 +181,20 @@ public sealed class InstanceActor : ReceivePersistentActor
             if (_inFlight is null) StartTask(command.Action);
             // Otherwise the running operation finishes first and Done() picks up the delete.
         });
+    }
+
+    /// <summary>Nova's state check for <paramref name="action"/>; null, the refusal already answered, when it may not start now.</summary>
+    private Decision? Decided(InstanceAction action)
+    {
+        if (_state is null)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return null;
+        }
+        var decision = _state.Decide(action, DateTimeOffset.UtcNow);
+        if (decision.Accepted) return decision;
+        Sender.Tell(new ActionRejected(decision.Conflict!, _state.IsDeleted ? 404 : 409));
+        return null;
     }
 
     /// <summary>Nova lets a server be renamed in any state but deleted; nothing runs on the guest for it.</summary>
@@ -213,20 +220,9 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// </summary>
     private void Rebuild(RebuildInstance rebuild)
     {
-        if (_state is null)
-        {
-            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
-            return;
-        }
-        var now = DateTimeOffset.UtcNow;
-        var decision = _state.Decide(InstanceAction.Rebuild, now);
-        if (!decision.Accepted)
-        {
-            Sender.Tell(new ActionRejected(decision.Conflict!, _state.IsDeleted ? 404 : 409));
-            return;
-        }
+        if (Decided(InstanceAction.Rebuild) is not { Event: { } started }) return;
         var requester = Sender;
-        Record(new InstanceRebuildStarted(rebuild.Image, now), () =>
+        Record(new InstanceRebuildStarted(rebuild.Image, started.At), () =>
         {
             requester.Tell(new ActionAccepted(State));
             StartTask(InstanceAction.Rebuild);
@@ -237,13 +233,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     private async Task RebuildGuest(InstanceSpec spec, bool start)
     {
         await _hypervisor.RemoveAsync(spec.InstanceName);
-        var log = _log;
-        var progress = new Progress<string>(step => log.Info("Instance {0}: rebuild: {1}", spec.Id, step));
-        var disks = await _storage.PrepareAsync(spec, progress);
-        var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
-            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks);
-        await _hypervisor.DefineAsync(guest);
-        if (start) await _hypervisor.StartAsync(guest.Name);
+        await Spawn(spec, start);
     }
 
     private void StartTask(InstanceAction action)

@@ -90,8 +90,8 @@ public sealed class ImagePatchSpecs(RestCloud cloud)
         { """{"op": "move", "path": "/name", "from": "/x"}""", HttpStatusCode.BadRequest, "add, remove, replace" },
         { """{"op": "replace", "path": "/a/b", "value": "x"}""", HttpStatusCode.BadRequest, "Invalid JSON pointer" },
         { """{"op": "replace", "path": "name", "value": "x"}""", HttpStatusCode.BadRequest, "Invalid JSON pointer" },
-        { """{"op": "replace", "path": "/name"}""", HttpStatusCode.BadRequest, "value" },
-        { """{"path": "/name", "value": "x"}""", HttpStatusCode.BadRequest, "op" },
+        { """{"op": "replace", "path": "/name"}""", HttpStatusCode.BadRequest, "requires a member named \"value\"" },
+        { """{"path": "/name", "value": "x"}""", HttpStatusCode.BadRequest, "a string member named \"op\"" },
         { "7", HttpStatusCode.BadRequest, "JSON objects" },
     };
 

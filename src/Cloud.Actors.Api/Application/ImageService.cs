@@ -43,6 +43,20 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
         return image;
     }
 
+    /// <summary>An image <paramref name="ctx"/> may see, by id or else by a name only one such image has (glanceclient's lookup).</summary>
+    public async Task<Image> Find(string idOrName, RequestContext ctx)
+    {
+        var visible = await List(ctx, "all");
+        if (visible.FirstOrDefault(i => i.Id == idOrName) is { } byId) return byId;
+        var named = visible.Where(i => i.Name == idOrName).ToList();
+        return named.Count switch
+        {
+            1 => named[0],
+            0 => throw new NovaException(404, $"No image with a name or ID of '{idOrName}' exists."),
+            _ => throw new NovaException(409, $"Multiple images are named '{idOrName}': use an ID."),
+        };
+    }
+
     /// <summary>Glance's image create: a record in status queued, owned by the caller's project, with no data yet.</summary>
     public async Task<Image> Create(ImageCreation args, RequestContext ctx)
     {

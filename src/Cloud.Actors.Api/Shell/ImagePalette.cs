@@ -44,7 +44,7 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
         var command = new Command("show", "The image's Property | Value table.") { image };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            await output.WriteAsync(PropertyTable(Rows(await Find(pr.GetValue(image)!))));
+            await output.WriteAsync(PropertyTable(Rows(await images().Find(pr.GetValue(image)!, Ctx))));
             return 0;
         }));
         return command;
@@ -107,26 +107,12 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
         var command = new Command("delete", "Delete the image and its bytes.") { image };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var found = await Find(pr.GetValue(image)!);
+            var found = await images().Find(pr.GetValue(image)!, Ctx);
             await images().Delete(found.Id, Ctx);
             await output.WriteLineAsync($"Deleted image {found.Id} ({found.Name}).");
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>By id, else by a name only one image has.</summary>
-    private async Task<Image> Find(string idOrName)
-    {
-        var all = await images().List(Ctx, "all");
-        if (all.FirstOrDefault(i => i.Id == idOrName) is { } byId) return byId;
-        var named = all.Where(i => i.Name == idOrName).ToList();
-        return named.Count switch
-        {
-            1 => named[0],
-            0 => throw new NovaException(404, $"No image with a name or ID of '{idOrName}' exists."),
-            _ => throw new NovaException(409, $"Multiple images are named '{idOrName}': use an ID."),
-        };
     }
 
     private static IEnumerable<(string, string)> Rows(Image i)

@@ -87,17 +87,13 @@ public sealed class FakeHypervisor : IHypervisor
         await Step("suspend", name, ct);
         if (Get(name).PowerState is not (PowerState.Running or PowerState.Paused))
             throw new HypervisorException($"Requested operation is not valid: domain '{name}' is not running");
-        _guests.AddOrUpdate(name, _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
-            (_, g) => g with { Saved = true });
-        SetPower(name, PowerState.Shutdown);
+        SetPower(name, PowerState.Shutdown, saved: true);
     }
 
     public async Task DiscardSavedStateAsync(string name, CancellationToken ct = default)
     {
         await Step("discard-saved-state", name, ct);
-        _guests.AddOrUpdate(name, _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
-            (_, g) => g with { Saved = false });
-        Save();
+        Change(name, g => g with { Saved = false });
     }
 
     /// <summary>Whether the guest has saved memory that its next start restores (libvirt's hasManagedSaveImage).</summary>
@@ -139,22 +135,29 @@ public sealed class FakeHypervisor : IHypervisor
             throw new HypervisorException($"{operation} of '{name}' failed: {message}");
     }
 
-    private FakeGuest Get(string name) =>
-        _guests.TryGetValue(name, out var g) ? g : throw new HypervisorException($"Domain not found: no domain with matching name '{name}'");
+    private FakeGuest Get(string name) => _guests.TryGetValue(name, out var g) ? g : throw NotFound(name);
 
-    private void SetPower(string name, int power)
+    private static HypervisorException NotFound(string name) => new($"Domain not found: no domain with matching name '{name}'");
+
+    /// <summary>Changes a defined guest (unknown: not found) and keeps the change.</summary>
+    private FakeGuest Change(string name, Func<FakeGuest, FakeGuest> change)
     {
-        var updated = _guests.AddOrUpdate(name,
-            _ => throw new HypervisorException($"Domain not found: no domain with matching name '{name}'"),
-            (_, g) => g with
-            {
-                PowerState = power,
-                // Only a guest started from off boots (and prints its banner): not one unpaused or restored from its saved memory.
-                Console = power == PowerState.Running && g.PowerState is not (PowerState.Running or PowerState.Paused) && !g.Saved
-                    ? g.Console + BootBanner(g.Definition) : g.Console,
-                Saved = g.Saved && power != PowerState.Running,
-            });
+        var updated = _guests.AddOrUpdate(name, _ => throw NotFound(name), (_, g) => change(g));
         Save();
+        return updated;
+    }
+
+    /// <param name="saved">The guest's memory is saved (suspend); a guest that runs has no saved memory any more.</param>
+    private void SetPower(string name, int power, bool? saved = null)
+    {
+        var updated = Change(name, g => g with
+        {
+            PowerState = power,
+            // Only a guest started from off boots (and prints its banner): not one unpaused or restored from its saved memory.
+            Console = power == PowerState.Running && g.PowerState is not (PowerState.Running or PowerState.Paused) && !g.Saved
+                ? g.Console + BootBanner(g.Definition) : g.Console,
+            Saved = power != PowerState.Running && (saved ?? g.Saved),
+        });
         LifecycleChanged?.Invoke(new GuestLifecycleEvent(name, updated.Definition.Uuid, power));
     }
 

@@ -26,13 +26,13 @@ public sealed class AggregatesEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> List(HttpContext http)
     {
-        RequireAdmin(http, "index");
+        ComputePolicy.RequireAdmin(http, "os-aggregates:index");
         return JsonBody.Write(new JsonObject { ["aggregates"] = new JsonArray((await Aggregates(http)).ToArray<JsonNode>()) });
     }
 
     private async Task<IResult> Show(HttpContext http, string id)
     {
-        RequireAdmin(http, "show");
+        ComputePolicy.RequireAdmin(http, "os-aggregates:show");
         var found = (await Aggregates(http)).FirstOrDefault(a => a["id"]!.ToString() == id || a["uuid"]?.ToString() == id);
         return found is null
             ? throw new NovaException(404, $"Aggregate {id} could not be found.")
@@ -67,9 +67,4 @@ public sealed class AggregatesEndpoints(Func<NovaService> nova)
         }).ToList();
     }
 
-    private static void RequireAdmin(HttpContext http, string rule)
-    {
-        if (!http.Caller().IsAdmin)
-            throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-aggregates:{rule} to be performed.");
-    }
 }

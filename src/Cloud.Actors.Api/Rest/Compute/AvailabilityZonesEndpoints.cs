@@ -17,8 +17,7 @@ public sealed class AvailabilityZonesEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Zones(HttpContext http, bool detail)
     {
-        if (detail && !http.Caller().IsAdmin)
-            throw new NovaException(403, "Policy doesn't allow os_compute_api:os-availability-zone:detail to be performed.");
+        if (detail) ComputePolicy.RequireAdmin(http, "os-availability-zone:detail");
         var hosts = await nova().Hypervisors();
         var zones = hosts.GroupBy(h => h.Capabilities.AvailabilityZone).OrderBy(g => g.Key, StringComparer.Ordinal);
         return JsonBody.Write(new JsonObject

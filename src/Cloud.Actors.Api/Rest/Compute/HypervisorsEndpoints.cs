@@ -22,7 +22,7 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> List(HttpContext http, bool detail)
     {
-        RequireAdmin(http, detail ? "list-detail" : "list");
+        ComputePolicy.RequireAdmin(http, detail ? "os-hypervisors:list-detail" : "os-hypervisors:list");
         var hosts = await Hosts();
         return JsonBody.Write(new JsonObject
         {
@@ -32,7 +32,7 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Show(HttpContext http, string id)
     {
-        RequireAdmin(http, "show");
+        ComputePolicy.RequireAdmin(http, "os-hypervisors:show");
         var hosts = await Hosts();
         for (var i = 0; i < hosts.Count; i++)
             if (Id(http, hosts[i], i) == id)
@@ -48,19 +48,13 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
     private async Task<IResult> Uptime(HttpContext http, string id)
     {
         if (http.Microversion().AtLeast(88)) throw new NovaException(404, "The resource could not be found.");
-        RequireAdmin(http, "uptime");
+        ComputePolicy.RequireAdmin(http, "os-hypervisors:uptime");
         await Show(http, id);
         throw new NovaException(501, "Virt driver does not implement uptime function.");
     }
 
     private async Task<List<HostView>> Hosts() =>
         (await nova().Hypervisors()).OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal).ToList();
-
-    private static void RequireAdmin(HttpContext http, string rule)
-    {
-        if (!http.Caller().IsAdmin)
-            throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-hypervisors:{rule} to be performed.");
-    }
 
     /// <summary>Integers before 2.53 (Nova's row ids; ours the position by host name), a uuid from 2.53.</summary>
     private static string Id(HttpContext http, HostView host, int index) => http.Microversion().AtLeast(53)

@@ -70,7 +70,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
         var owner = http.Caller();
         if (version.AtLeast(10) && RequestFields.String(request, "user_id") is { } userId && userId != owner.UserId)
         {
-            if (!owner.IsAdmin) throw new NovaException(403, "Policy doesn't allow os_compute_api:os-keypairs:create to be performed.");
+            if (!owner.IsAdmin) throw ComputePolicy.Forbidden("os-keypairs:create");
             owner = owner with { UserId = userId };
         }
 
@@ -97,7 +97,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
         var caller = http.Caller();
         if (!http.Microversion().AtLeast(10) || http.Request.Query["user_id"].FirstOrDefault() is not { Length: > 0 } userId || userId == caller.UserId)
             return caller;
-        if (!caller.IsAdmin) throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-keypairs:{rule} to be performed.");
+        if (!caller.IsAdmin) throw ComputePolicy.Forbidden($"os-keypairs:{rule}");
         return caller with { UserId = userId };
     }
 

@@ -48,7 +48,7 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
         var query = http.Request.Query;
         var allTenants = query.TryGetValue("all_tenants", out var all) && IsTrue(all.ToString());
         if (allTenants && !caller.IsAdmin)
-            throw new NovaException(403, $"Policy doesn't allow os_compute_api:servers:{(detail ? "detail" : "index")}:get_all_tenants to be performed.");
+            throw ComputePolicy.Forbidden($"servers:{(detail ? "detail" : "index")}:get_all_tenants");
         IEnumerable<InstanceFound> servers = await nova().List(caller, allTenants);
         if (allTenants && (query["project_id"].FirstOrDefault() ?? query["tenant_id"].FirstOrDefault()) is { Length: > 0 } project)
             servers = servers.Where(s => s.State.Spec.ProjectId == project);

@@ -33,7 +33,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> List(HttpContext http)
     {
-        RequireAdmin(http, "list");
+        ComputePolicy.RequireAdmin(http, "os-services:list");
         var host = http.Request.Query["host"].ToString();
         var binary = http.Request.Query["binary"].ToString();
         var rows = (await nova().Services())
@@ -46,7 +46,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Update(HttpContext http, string id)
     {
-        RequireAdmin(http, "update");
+        ComputePolicy.RequireAdmin(http, "os-services:update");
         var body = await JsonBody.ReadObject(http);
         return http.Microversion().AtLeast(53) ? await UpdateById(http, id, body) : await UpdateByAction(http, id, body);
     }
@@ -112,12 +112,6 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         if (v.GetValueKind() == JsonValueKind.False) return false;
         throw new NovaException(400,
             "Invalid input for field/attribute forced_down. Forcing a service down is not supported: a host is down when the cluster's failure detector finds it unreachable.");
-    }
-
-    private static void RequireAdmin(HttpContext http, string rule)
-    {
-        if (!http.Caller().IsAdmin)
-            throw new NovaException(403, $"Policy doesn't allow os_compute_api:os-services:{rule} to be performed.");
     }
 
     private static string Status(ComputeServiceView service) => service.Enabled ? "enabled" : "disabled";

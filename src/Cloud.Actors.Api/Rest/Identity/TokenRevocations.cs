@@ -51,11 +51,13 @@ public sealed class TokenRevocations
         }
     }
 
-    /// <summary>A cheap stat per check; the file is read again only when another writer changed it.</summary>
+    /// <summary>One stat per check (a missing file reads as 1601, never as a change); the file is read again only when another writer changed it.</summary>
     private void ReadIfChanged()
     {
-        if (_path is null || !File.Exists(_path) || File.GetLastWriteTimeUtc(_path) == _readAt) return;
-        _readAt = File.GetLastWriteTimeUtc(_path);
+        if (_path is null) return;
+        var written = File.GetLastWriteTimeUtc(_path);
+        if (written == _readAt || !File.Exists(_path)) return;
+        _readAt = written;
         var now = _clock.GetUtcNow();
         _revoked.Clear();
         _lines = 0;
