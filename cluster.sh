@@ -14,6 +14,8 @@ DEFAULT_DRIVER=libvirt
 DEFAULT_PERSISTENCE=sqlite
 DEFAULT_COMPUTES=1
 MAX_COMPUTES=64
+DEFAULT_CONTROLLERS=1
+MAX_CONTROLLERS=9
 
 SOLUTION=Cloud.Actors.sln
 CONFIGURATION=Release
@@ -25,8 +27,14 @@ BENCH_PROJECT=bench/Cloud.Actors.Bench
 # A second cluster beside the usual one (the end-to-end tests run theirs so) takes
 # its own state directory (absolute) and ports from these three variables.
 STATE_DIR=${CLOUD_ACTORS_CLUSTER_DIR:-$REPO/.cluster}   # <node>/{node.log,node.pid,journal.db}, topology, openrc
-REMOTING_BASE_PORT=${CLOUD_ACTORS_REMOTING_BASE_PORT:-4053}   # controller 4053, computeN 4053+N
-SHELL_BASE_PORT=${CLOUD_ACTORS_SHELL_BASE_PORT:-9110}         # controller 9110, computeN 9110+N
+REMOTING_BASE_PORT=${CLOUD_ACTORS_REMOTING_BASE_PORT:-4053}   # controller 4053, computeN 4053+N, controllerK 4053+64+K-1
+SHELL_BASE_PORT=${CLOUD_ACTORS_SHELL_BASE_PORT:-9110}         # controller 9110, computeN 9110+N, controllerK 9110+64+K-1
+MANAGEMENT_BASE_PORT=${CLOUD_ACTORS_MANAGEMENT_BASE_PORT:-8558}   # cluster bootstrap and /healthcheck, same offsets
+# The controller's OpenStack API; controllerK serves its own on these plus 10*(K-1).
+IDENTITY_PORT=${CLOUD_ACTORS_IDENTITY_PORT:-5000}
+COMPUTE_API_PORT=${CLOUD_ACTORS_COMPUTE_PORT:-8774}
+IMAGE_API_PORT=${CLOUD_ACTORS_IMAGE_PORT:-9292}
+NETWORK_API_PORT=${CLOUD_ACTORS_NETWORK_PORT:-9696}
 BUILD_DIR=$REPO/.build            # build log, test results
 GUEST_DIR=$REPO/.build/guest      # the bootable guest guest/build.sh makes: vmlinuz, initrd.img, disk.qcow2, cmdline
 LIBVIRT_URI=qemu:///system
@@ -83,9 +91,13 @@ die() { printf 'cluster.sh: error: %s\n' "$*" >&2; exit 1; }
 [[ $STATE_DIR == /* ]] || die "CLOUD_ACTORS_CLUSTER_DIR must be an absolute path, not '$STATE_DIR'"
 STATE_DIR=${STATE_DIR%/}
 STATE_NAME=${STATE_DIR#"$REPO"/}  # how messages name it: .cluster unless overridden
-for port in "$REMOTING_BASE_PORT" "$SHELL_BASE_PORT"; do
-  [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + MAX_COMPUTES <= 65535)) ||
-    die "CLOUD_ACTORS_REMOTING_BASE_PORT and CLOUD_ACTORS_SHELL_BASE_PORT must be port numbers, not '$port'"
+for port in "$REMOTING_BASE_PORT" "$SHELL_BASE_PORT" "$MANAGEMENT_BASE_PORT"; do
+  [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + MAX_COMPUTES + MAX_CONTROLLERS <= 65535)) ||
+    die "CLOUD_ACTORS_REMOTING_BASE_PORT, CLOUD_ACTORS_SHELL_BASE_PORT and CLOUD_ACTORS_MANAGEMENT_BASE_PORT must be port numbers, not '$port'"
+done
+for port in "$IDENTITY_PORT" "$COMPUTE_API_PORT" "$IMAGE_API_PORT" "$NETWORK_API_PORT"; do
+  [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + 10 * MAX_CONTROLLERS <= 65535)) ||
+    die "CLOUD_ACTORS_IDENTITY_PORT, _COMPUTE_PORT, _IMAGE_PORT and _NETWORK_PORT must be port numbers, not '$port'"
 done
 
 usage() {
@@ -97,10 +109,12 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              127.0.0.1:5432 with role and database cloud_actors, start
                              virtlogd and libvirtd, build the guest image (guest/build.sh)
                              and Cloud.Actors.sln (Release); idempotent
-  up [--computes N] [--driver libvirt|fake] [--persistence sqlite|postgres]
-                             start controller + N compute nodes (default N=1, driver
-                             libvirt) in the background and wait until every member is Up;
-                             writes .cluster/topology and .cluster/openrc
+  up [--computes N] [--controllers N] [--driver libvirt|fake] [--persistence sqlite|postgres]
+                             start the controller(s) + N compute nodes (default 1 and 1,
+                             driver libvirt) in the background, the cluster formed by cluster
+                             bootstrap, and wait until every member is Up and every node's
+                             /healthcheck is OK; several controllers need (and default to)
+                             postgres; writes .cluster/topology and .cluster/openrc
   down [--purge]             stop every node gracefully (computes first, controller last);
                              guests keep running, as under Nova; --purge also destroys the
                              cluster's guests and removes its state directory
@@ -122,20 +136,42 @@ EOF
 
 no_args() { (($# == 0)) || die "$CURRENT: unexpected argument '$1' (see ./cluster.sh help)"; }
 
-# Port i of node: controller is 0, computeN is N.
+# Port i of node (base + i): controller is 0, computeN is N, controllerK (K >= 2) is MAX_COMPUTES + K - 1.
 node_index() {
   case $1 in
     controller) echo 0 ;;
+    controller[2-9]) echo $((MAX_COMPUTES + ${1#controller} - 1)) ;;
     compute[0-9]*) echo "${1#compute}" ;;
     *) die "unknown node name '$1'" ;;
   esac
 }
 
-# The nodes of a topology with N computes, controller first.
+# The OpenStack API ports of a controller are the base ports plus this: 0 for controller, 10*(K-1) for controllerK.
+api_offset() {
+  case $1 in
+    controller[2-9]) echo $((10 * (${1#controller} - 1))) ;;
+    *) echo 0 ;;
+  esac
+}
+
+is_controller() { [[ $1 == controller || $1 == controller[2-9] ]]; }
+
+# The nodes of a topology with N computes and K controllers: controllers first (controller, controller2 ...).
 topology_nodes() {
-  local n=$1 i
+  local n=$1 k=${2:-1} i
   echo controller
+  for ((i = 2; i <= k; i++)); do echo "controller$i"; done
   for ((i = 1; i <= n; i++)); do echo "compute$i"; done
+}
+
+node_port() { echo $(($1 + $(node_index "$2"))); }
+
+# Every node's management endpoint (cluster bootstrap's contact points), comma separated.
+contact_points() {
+  local node points=()
+  for node in "$@"; do points+=("$HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node")"); done
+  local IFS=,
+  echo "${points[*]}"
 }
 
 # topology_get KEY: a value from .cluster/topology (empty when absent).
@@ -165,13 +201,16 @@ node_alive() {
   [[ $cmdline == *Cloud.Actors.Node.dll* || $ppid == "$$" ]]
 }
 
-# Nodes that have a state directory with a pid file, computes in numeric order, controller last.
+# Nodes that have a state directory with a pid file: computes in numeric order, then controllerK, controller last.
 nodes_with_pid_files() {
   local f
   for f in "$STATE_DIR"/*/node.pid; do
     [[ -e $f ]] || continue
     basename "$(dirname "$f")"
-  done | sort -V | { grep -vx controller || true; }
+  done | sort -V | { grep -v '^controller' || true; }
+  for f in "$STATE_DIR"/controller[2-9]/node.pid; do
+    [[ -e $f ]] && basename "$(dirname "$f")"
+  done
   [[ -e $STATE_DIR/controller/node.pid ]] && echo controller
   return 0
 }
@@ -378,6 +417,49 @@ SQL
   say "PostgreSQL ready on $PG_HOST:$PG_PORT (database $PG_DATABASE, role $PG_ROLE)"
 }
 
+# The cluster's own database on the local server: cloud_actors for .cluster/, cloud_actors_<hash of the state
+# directory> for a cluster elsewhere (the tests'), so clusters never share journals and --purge can drop it.
+cluster_database() {
+  if [[ $STATE_DIR == "$REPO/.cluster" ]]; then
+    echo "$PG_DATABASE"
+  else
+    echo "${PG_DATABASE}_$(printf '%s' "$STATE_DIR" | sha1sum | cut -c1-10)"
+  fi
+}
+
+# What the nodes connect with: CLOUD_ACTORS_POSTGRES when set (another server), else the cluster's database here.
+pg_connection_string() {
+  if [[ -n ${CLOUD_ACTORS_POSTGRES:-} ]]; then
+    printf '%s' "$CLOUD_ACTORS_POSTGRES"
+  else
+    printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s' "$PG_HOST" "$PG_PORT" "$(cluster_database)" "$PG_ROLE" "$PG_PASSWORD"
+  fi
+}
+
+# psql as the application role, on its own database; the statement as arguments.
+pg_app() { PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=10 psql -X -q -t -A -w -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ROLE" -d "$PG_DATABASE" "$@"; }
+
+ensure_cluster_database() {
+  local db
+  db=$(cluster_database)
+  [[ $(pg_app -c "SELECT 1 FROM pg_database WHERE datname = '$db'") == 1 ]] && return 0
+  pg_app -c "CREATE DATABASE $db OWNER $PG_ROLE" >/dev/null || die "creating the cluster's database $db failed"
+  say "created PostgreSQL database $db for $STATE_NAME"
+}
+
+# Drops the cluster's database (--purge) when the local server runs; the default cluster's is emptied instead.
+drop_cluster_database() {
+  [[ -z ${CLOUD_ACTORS_POSTGRES:-} ]] && command -v psql >/dev/null 2>&1 && pg_ready || return 0
+  local db
+  db=$(cluster_database)
+  if [[ $db == "$PG_DATABASE" ]]; then
+    pg_app -c "DROP TABLE IF EXISTS journal, tags, snapshot, journal_metadata" >/dev/null 2>&1 && say "emptied PostgreSQL database $db"
+  elif [[ $(pg_app -c "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null) == 1 ]]; then
+    pg_app -c "DROP DATABASE $db WITH (FORCE)" >/dev/null && say "dropped PostgreSQL database $db"
+  fi
+  return 0
+}
+
 # dotnet restore/build with quiet output; the whole log only when it fails.
 dotnet_quiet() {
   local what=$1 log=$BUILD_DIR/$1.log
@@ -415,33 +497,47 @@ ensure_built() {
 # ---- up -----------------------------------------------------------------------
 
 start_node() {
-  local node=$1 roles=$2 driver=$3 persistence=$4 index dir pid site_config=
-  index=$(node_index "$node")
+  local node=$1 roles=$2 driver=$3 persistence=$4 contacts=$5 dir pid site_config= offset
   [[ $roles == controller* && -f $STATE_DIR/images.conf ]] && site_config=$STATE_DIR/images.conf
   dir=$STATE_DIR/$node
   mkdir -p "$dir"
   [[ -f $dir/node.log ]] && mv -f "$dir/node.log" "$dir/node.log.1"
+  local env=(
+    CLOUD_ACTORS_NODE="$node"
+    CLOUD_ACTORS_ROLES="$roles"
+    CLOUD_ACTORS_PORT="$(node_port "$REMOTING_BASE_PORT" "$node")"
+    CLOUD_ACTORS_SHELL_PORT="$(node_port "$SHELL_BASE_PORT" "$node")"
+    CLOUD_ACTORS_MANAGEMENT_PORT="$(node_port "$MANAGEMENT_BASE_PORT" "$node")"
+    CLOUD_ACTORS_CONTACT_POINTS="$contacts"
+    CLOUD_ACTORS_STATE_DIR="$dir"
+    CLOUD_ACTORS_DRIVER="$driver"
+    CLOUD_ACTORS_PERSISTENCE="$persistence"
+    CLOUD_ACTORS_HOCON_DIR="$HOCON_DIR"
+    CLOUD_ACTORS_CONFIG="$site_config"
+  )
+  if is_controller "$node"; then
+    offset=$(api_offset "$node")
+    env+=(
+      CLOUD_ACTORS_IDENTITY_PORT=$((IDENTITY_PORT + offset))
+      CLOUD_ACTORS_COMPUTE_PORT=$((COMPUTE_API_PORT + offset))
+      CLOUD_ACTORS_IMAGE_PORT=$((IMAGE_API_PORT + offset))
+      CLOUD_ACTORS_NETWORK_PORT=$((NETWORK_API_PORT + offset))
+      # One token key for the cluster's controllers (keystone's shared fernet keys): a token from one is good at all.
+      CLOUD_ACTORS_KEY_REPOSITORY="$STATE_DIR/fernet-keys"
+    )
+  fi
+  [[ $persistence == postgres ]] && env+=(CLOUD_ACTORS_POSTGRES="$(pg_connection_string)")
   # setsid + nohup: the node outlives this script and its terminal; no stdin.
-  CLOUD_ACTORS_NODE=$node \
-    CLOUD_ACTORS_ROLES=$roles \
-    CLOUD_ACTORS_PORT=$((REMOTING_BASE_PORT + index)) \
-    CLOUD_ACTORS_SEEDS=$HOST:$REMOTING_BASE_PORT \
-    CLOUD_ACTORS_SHELL_PORT=$((SHELL_BASE_PORT + index)) \
-    CLOUD_ACTORS_STATE_DIR=$dir \
-    CLOUD_ACTORS_DRIVER=$driver \
-    CLOUD_ACTORS_PERSISTENCE=$persistence \
-    CLOUD_ACTORS_HOCON_DIR=$HOCON_DIR \
-    CLOUD_ACTORS_CONFIG=$site_config \
-    setsid nohup dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
+  env "${env[@]}" setsid nohup dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/node.pid"
-  say "started $node (pid $pid, roles $roles, remoting $HOST:$((REMOTING_BASE_PORT + index)), shell $HOST:$((SHELL_BASE_PORT + index)))"
+  say "started $node (pid $pid, roles $roles, remoting $HOST:$(node_port "$REMOTING_BASE_PORT" "$node"), shell $HOST:$(node_port "$SHELL_BASE_PORT" "$node"), management $HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node"))"
 }
 
 write_openrc() {
   # The identity port is this cluster's (CLOUD_ACTORS_IDENTITY_PORT when cluster.sh gives each cluster its own
   # ports; 5000, the controller's default, otherwise). Fixed when written; user and project are chosen at source time.
-  local identity_port=${CLOUD_ACTORS_IDENTITY_PORT:-5000} api_host=${CLOUD_ACTORS_API_HOST:-127.0.0.1}
+  local identity_port=$IDENTITY_PORT api_host=${CLOUD_ACTORS_API_HOST:-127.0.0.1}
   cat >"$STATE_DIR/openrc" <<EOF
 # Cloud.Actors credentials for the OpenStack clients, devstack style:
 #   source $STATE_NAME/openrc [USER] [PROJECT]     (defaults: admin admin; also: demo demo)
@@ -530,46 +626,101 @@ wait_until_up() {
   done
 }
 
+# health NODE: the node's /healthcheck (its management endpoint): prints the body, true when 200.
+health() {
+  local port status body
+  port=$(node_port "$MANAGEMENT_BASE_PORT" "$1")
+  exec 3<>"/dev/tcp/$HOST/$port" 2>/dev/null || return 1
+  printf 'GET /healthcheck HTTP/1.0\r\nHost: %s\r\n\r\n' "$HOST" >&3
+  body=$(timeout "$POLL_TIMEOUT" cat <&3) || { exec 3>&-; return 1; }
+  exec 3>&-
+  status=$(head -n 1 <<<"$body" | awk '{print $2}')
+  sed '1,/^\r\?$/d' <<<"$body"
+  [[ $status == 200 ]]
+}
+
+# wait_until_ready NODES...: every node's /healthcheck says OK (cluster member Up, journal, singletons, start-up work).
+wait_until_ready() {
+  local deadline=$((SECONDS + UP_TIMEOUT)) node pending out
+  printf '==> waiting until every node is ready (/healthcheck) '
+  while :; do
+    pending=()
+    for node in "$@"; do
+      health "$node" >/dev/null 2>&1 || pending+=("$node")
+    done
+    if ! ((${#pending[@]})); then
+      echo " all ready"
+      return 0
+    fi
+    if ((SECONDS >= deadline)); then
+      echo
+      for node in "${pending[@]}"; do
+        out=$(health "$node" 2>&1) || true
+        printf '%s: %s\n' "$node" "${out:-no answer on $HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node")}" >&2
+      done
+      show_log_tails "${pending[@]}"
+      die "timed out after ${UP_TIMEOUT}s: ${pending[*]} not ready; the nodes are still running (./cluster.sh status, ./cluster.sh down)"
+    fi
+    printf '.'
+    sleep 1
+  done
+}
+
 cmd_up() {
-  local computes=$DEFAULT_COMPUTES
+  local computes=$DEFAULT_COMPUTES controllers=$DEFAULT_CONTROLLERS
   local driver=${CLOUD_ACTORS_DRIVER:-$DEFAULT_DRIVER}
-  local persistence=${CLOUD_ACTORS_PERSISTENCE:-$DEFAULT_PERSISTENCE}
+  local persistence=${CLOUD_ACTORS_PERSISTENCE:-}
   while (($#)); do
     case $1 in
       --computes) (($# >= 2)) || die "up: --computes needs a number"; computes=$2; shift 2 ;;
       --computes=*) computes=${1#*=}; shift ;;
+      --controllers) (($# >= 2)) || die "up: --controllers needs a number"; controllers=$2; shift 2 ;;
+      --controllers=*) controllers=${1#*=}; shift ;;
       --driver) (($# >= 2)) || die "up: --driver needs fake or libvirt"; driver=$2; shift 2 ;;
       --driver=*) driver=${1#*=}; shift ;;
       --persistence) (($# >= 2)) || die "up: --persistence needs sqlite or postgres"; persistence=$2; shift 2 ;;
       --persistence=*) persistence=${1#*=}; shift ;;
-      *) die "up: unknown argument '$1' (usage: ./cluster.sh up [--computes N] [--driver fake|libvirt] [--persistence sqlite|postgres])" ;;
+      *) die "up: unknown argument '$1' (usage: ./cluster.sh up [--computes N] [--controllers N] [--driver fake|libvirt] [--persistence sqlite|postgres])" ;;
     esac
   done
   if ! [[ $computes =~ ^[0-9]+$ ]] || ((10#$computes > MAX_COMPUTES)); then
     die "up: --computes must be a number from 0 to $MAX_COMPUTES, not '$computes'"
   fi
   computes=$((10#$computes))
+  if ! [[ $controllers =~ ^[0-9]+$ ]] || ((10#$controllers < 1 || 10#$controllers > MAX_CONTROLLERS)); then
+    die "up: --controllers must be a number from 1 to $MAX_CONTROLLERS, not '$controllers'"
+  fi
+  controllers=$((10#$controllers))
+  # The singletons (directory, catalog) move between controllers with their journals: several controllers share one database.
+  if [[ -z $persistence ]]; then
+    persistence=$DEFAULT_PERSISTENCE
+    ((controllers == 1)) || persistence=postgres
+  fi
   case $driver in fake | libvirt) ;; *) die "up: --driver must be fake or libvirt, not '$driver'" ;; esac
   case $persistence in sqlite | postgres) ;; *) die "up: --persistence must be sqlite or postgres, not '$persistence'" ;; esac
+  if ((controllers > 1)) && [[ $persistence != postgres ]]; then
+    die "up: $controllers controllers need --persistence postgres: the singletons' journals move from one controller to another"
+  fi
 
   local wanted=() running=() node
-  mapfile -t wanted < <(topology_nodes "$computes")
+  mapfile -t wanted < <(topology_nodes "$computes" "$controllers")
   for node in $(nodes_with_pid_files); do
     node_alive "$node" && running+=("$node")
   done
   if ((${#running[@]})); then
-    local old_computes old_driver old_persistence extra=()
+    local old_computes old_controllers old_driver old_persistence extra=()
     old_computes=$(topology_get computes)
+    old_controllers=$(topology_get controllers)
     old_driver=$(topology_get driver)
     old_persistence=$(topology_get persistence)
     for node in "${running[@]}"; do
       [[ " ${wanted[*]} " == *" $node "* ]] || extra+=("$node")
     done
-    if [[ $old_computes != "$computes" || $old_driver != "$driver" || $old_persistence != "$persistence" ]] || ((${#extra[@]})); then
-      die "a cluster with another topology is running (${old_computes:-?} computes, driver ${old_driver:-?}, persistence ${old_persistence:-?}); stop it first: ./cluster.sh down"
+    if [[ $old_computes != "$computes" || ${old_controllers:-1} != "$controllers" || $old_driver != "$driver" || $old_persistence != "$persistence" ]] || ((${#extra[@]})); then
+      die "a cluster with another topology is running (${old_controllers:-1} controller(s), ${old_computes:-?} computes, driver ${old_driver:-?}, persistence ${old_persistence:-?}); stop it first: ./cluster.sh down"
     fi
     if ((${#running[@]} == ${#wanted[@]})); then
-      say "cluster already running: controller + $computes compute(s), driver $driver, persistence $persistence"
+      say "cluster already running: $controllers controller(s) + $computes compute(s), driver $driver, persistence $persistence"
     fi
   fi
 
@@ -578,37 +729,41 @@ cmd_up() {
     start_daemons
     ensure_traversable "$STATE_DIR"
   fi
-  # The local server, unless the nodes are pointed at another one.
-  [[ $persistence != postgres || -n ${CLOUD_ACTORS_POSTGRES:-} ]] || start_postgres
+  # The local server and the cluster's own database on it, unless the nodes are pointed at another server.
+  if [[ $persistence == postgres && -z ${CLOUD_ACTORS_POSTGRES:-} ]]; then
+    start_postgres
+    ensure_cluster_database
+  fi
   mkdir -p "$STATE_DIR"
-  local index port to_start=()
+  local port to_start=()
   for node in "${wanted[@]}"; do
     node_alive "$node" && continue
-    index=$(node_index "$node")
-    for port in $((REMOTING_BASE_PORT + index)) $((SHELL_BASE_PORT + index)); do
+    for port in "$(node_port "$REMOTING_BASE_PORT" "$node")" "$(node_port "$SHELL_BASE_PORT" "$node")" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")"; do
       port_stays_in_use "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
     done
     to_start+=("$node")
   done
 
-  printf 'computes=%s\ndriver=%s\npersistence=%s\n' "$computes" "$driver" "$persistence" >"$STATE_DIR/topology"
+  printf 'computes=%s\ncontrollers=%s\ndriver=%s\npersistence=%s\n' "$computes" "$controllers" "$driver" "$persistence" >"$STATE_DIR/topology"
   write_openrc
   write_images_conf "$STATE_DIR/images.conf"
-  # With no compute node, the controller is the all-in-one node and hosts instances too.
-  local controller_roles=controller
+  # With no compute node, the controllers are all-in-one nodes and host instances too.
+  local controller_roles=controller contacts
   ((computes > 0)) || controller_roles=controller,compute
+  contacts=$(contact_points "${wanted[@]}")
   for node in "${to_start[@]}"; do
-    if [[ $node == controller ]]; then
-      start_node "$node" "$controller_roles" "$driver" "$persistence"
+    if is_controller "$node"; then
+      start_node "$node" "$controller_roles" "$driver" "$persistence" "$contacts"
     else
-      start_node "$node" compute "$driver" "$persistence"
+      start_node "$node" compute "$driver" "$persistence" "$contacts"
     fi
   done
   # Nodes started beside running ones rejoin a cluster that may still list their old incarnation.
   local rejoining=()
   ((${#to_start[@]} < ${#wanted[@]})) && rejoining=("${to_start[@]}")
   wait_until_up "${#wanted[@]}" "${wanted[@]}" -- "${rejoining[@]}"
-  say "cluster up: controller + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
+  wait_until_ready "${wanted[@]}"
+  say "cluster up: $controllers controller(s) + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
 }
 
 # ---- down ---------------------------------------------------------------------
@@ -661,10 +816,13 @@ cmd_down() {
     ((purge)) && purge_state
     return 0
   fi
+  local controllers=()
   for node in "${nodes[@]}"; do
-    [[ $node == controller ]] || computes+=("$node")
+    if ! is_controller "$node"; then computes+=("$node"); elif [[ $node != controller ]]; then controllers+=("$node"); fi
   done
+  # Computes first, then the younger controllers, the oldest (the singletons' host) last: no hand-over on the way down.
   ((${#computes[@]})) && stop_nodes "${computes[@]}"
+  ((${#controllers[@]})) && stop_nodes "${controllers[@]}"
   [[ " ${nodes[*]} " == *" controller "* ]] && stop_nodes controller
   say "cluster down"
   ((purge)) && purge_state
@@ -675,6 +833,7 @@ cmd_down() {
 # removes them too, and the state directory with journals and instance files.
 purge_state() {
   purge_guests "$STATE_DIR"
+  [[ $(topology_get persistence) == postgres ]] && drop_cluster_database
   rm -rf "${STATE_DIR:?}"
   say "removed the guests and state of ${STATE_DIR#"$REPO"/}"
 }
@@ -683,20 +842,22 @@ purge_state() {
 
 cmd_status() {
   no_args "$@"
-  local computes nodes=() node index state
+  local computes nodes=() node state
   computes=$(topology_get computes)
   if [[ -n $computes ]]; then
-    say "topology: controller + $computes compute(s), driver $(topology_get driver), persistence $(topology_get persistence)"
-    mapfile -t nodes < <({ topology_nodes "$computes"; nodes_with_pid_files; } | awk '!seen[$0]++')
+    local controllers
+    controllers=$(topology_get controllers)
+    say "topology: ${controllers:-1} controller(s) + $computes compute(s), driver $(topology_get driver), persistence $(topology_get persistence)"
+    mapfile -t nodes < <({ topology_nodes "$computes" "${controllers:-1}"; nodes_with_pid_files; } | awk '!seen[$0]++')
   else
     say "no cluster has been started here (no $STATE_NAME/topology)"
     mapfile -t nodes < <(nodes_with_pid_files)
   fi
   for node in "${nodes[@]}"; do
-    index=$(node_index "$node")
     if node_alive "$node"; then state="running (pid $(node_pid "$node"))"; else state=stopped; fi
-    printf '%-12s %-22s remoting %s:%-5s shell %s:%s\n' "$node" "$state" \
-      "$HOST" $((REMOTING_BASE_PORT + index)) "$HOST" $((SHELL_BASE_PORT + index))
+    printf '%-12s %-22s remoting %s:%-5s shell %s:%-5s management %s:%s\n' "$node" "$state" \
+      "$HOST" "$(node_port "$REMOTING_BASE_PORT" "$node")" "$HOST" "$(node_port "$SHELL_BASE_PORT" "$node")" \
+      "$HOST" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")"
   done
   if node_alive controller; then
     echo

@@ -5,6 +5,9 @@ using Cloud.Actors.Api.Application;
 using Cloud.Actors.Api.Shell;
 using Cloud.Actors.Node;
 using Cloud.Actors.Virt.Images;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Cloud.Actors.Bench;
 
@@ -33,10 +36,10 @@ public static class GuestBench
         Directory.CreateDirectory(state);
         Console.WriteLine($"Cloud.Actors guest benchmark: {guests} real guests one at a time on {Uri}, each booted, suspended and resumed next to a bare virsh define + start, managedsave and start");
 
-        var system = await StartNodeAsync(state, images);
+        var node = await StartNodeAsync(state, images);
         try
         {
-            var nova = await NovaAsync(system);
+            var nova = await NovaAsync(node.Services.GetRequiredService<NovaService>());
             // Warm-up: the first boot fetches the image into _base; the figures are for a cached image.
             Console.WriteLine("  warm-up boot (fetches the image into the cache) ...");
             var warm = await BootAsync(nova, "bench-warm", state);
@@ -80,14 +83,15 @@ public static class GuestBench
         }
         finally
         {
-            await system.Terminate();
+            await node.StopAsync();
+            node.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(state, recursive: true);
         }
     }
 
     /// <summary>One node with both roles, composed as the node program composes it, its images seeded from the guest directory.</summary>
-    private static async Task<ActorSystem> StartNodeAsync(string state, string images)
+    private static async Task<IHost> StartNodeAsync(string state, string images)
     {
         var env = new Dictionary<string, string>
         {
@@ -97,23 +101,17 @@ public static class GuestBench
             ["CLOUD_ACTORS_STATE_DIR"] = state,
             ["CLOUD_ACTORS_DRIVER"] = "libvirt",
             ["CLOUD_ACTORS_CONFIG"] = images,
+            ["CLOUD_ACTORS_ASK_TIMEOUT"] = "30s",
             // Far from any other cluster's domain names on this libvirtd.
             ["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = "15728640",
         };
-        var settings = NodeSettings.Load(Path.Combine(AppContext.BaseDirectory, "hocon"), v => env.GetValueOrDefault(v));
-        var system = ActorSystem.Create(NodeSettings.SystemName,
-            Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR").WithFallback(settings.Config));
-        await NodeActors.StartAsync(system, settings);
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        cluster.Join(cluster.SelfAddress);
-        return system;
+        var settings = NodeSettings.Load(InProcessCloud.HoconDir, v => env.GetValueOrDefault(v));
+        return await CloudActorsHosting.StartNodeAsync(settings, new CloudComposition { Formation = ClusterFormation.JoinSelf },
+            logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
     }
 
-    private static async Task<NovaService> NovaAsync(ActorSystem system)
+    private static async Task<NovaService> NovaAsync(NovaService nova)
     {
-        var proxy = ClusterProxy(system, "directory-proxy");
-        var nova = new NovaService(await system.ActorSelection("/user/catalog").ResolveOne(TimeSpan.FromSeconds(10)),
-            proxy, ClusterProxy(system, "scheduler-proxy"), TimeSpan.FromSeconds(30), system);
         var clock = Stopwatch.StartNew();
         while ((await TryHypervisors(nova)) == 0)
         {
@@ -127,9 +125,6 @@ public static class GuestBench
             await Task.Delay(200);
         }
         return nova;
-
-        static IActorRef ClusterProxy(ActorSystem system, string name) =>
-            system.ActorSelection($"/user/{name}").ResolveOne(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
     }
 
     private static async Task<int> TryHypervisors(NovaService nova)

@@ -90,6 +90,13 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         });
         Command<InstanceDeparted>(Departed);
         Command<Reregister>(_ => Register());
+        Command<RegisterNow>(_ => Register());
+        // Assignments still being journaled count: the directory that asks has sent their builds already.
+        Command<ReportInstances>(_ => Sender.Tell(new HostInstances(_settings.Host, [.. _instances.Keys.Union(_assigning)])));
+        Command<PublishInstance>(p =>
+        {
+            if (_instances.ContainsKey(p.InstanceId)) Deliver(p.InstanceId, p, Sender);
+        });
         Command<ChangeServiceStatus>(ChangeServiceStatus);
         Command<GetHostStatus>(_ => ReportStatus());
         Command<SyncPowerStates>(_ => SyncPowerStates());

@@ -43,6 +43,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => Recovered());
 
         Command<BuildInstance>(Build);
+        Command<PublishInstance>(_ => Publish());
         Command<InstanceCommand>(Act);
         Command<GetConsoleOutput>(ConsoleOutput);
         Command<FollowConsole>(FollowConsole);
@@ -119,7 +120,9 @@ public sealed class InstanceActor : ReceivePersistentActor
     {
         if (_state is not null)
         {
+            // A repeated build: the directory that sends it may be a new incarnation that lost the earlier answers.
             Sender.Tell(new BuildAccepted(_id, _settings.Host));
+            Publish();
             return;
         }
         var requester = Sender;

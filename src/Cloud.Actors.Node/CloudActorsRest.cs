@@ -1,14 +1,13 @@
-using Akka.Hosting;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Api.Rest;
 using Cloud.Actors.Api.Rest.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Actors.Node;
 
-/// <summary>The OpenStack REST API on controllers (HOCON cloud-actors.api), over the same NovaService as the shell's nova palette, and the ImageService over the controller's image store.</summary>
+/// <summary>The OpenStack REST API on controllers (HOCON cloud-actors.api), over the same NovaService and ImageService as the shell.</summary>
 public static class CloudActorsRest
 {
     public static IServiceCollection AddCloudActorsRest(this IServiceCollection services, NodeSettings settings)
@@ -21,10 +20,8 @@ public static class CloudActorsRest
         services.AddSingleton(new TokenStore(options.Identity, keys: options.TokenKeyRepository.Length == 0
             ? null
             : TokenKeyRepository.Load(Path.Combine(settings.StateDir, options.TokenKeyRepository))));
-        services.AddNovaService(settings);
-        services.AddImageService(settings);
-        services.AddSingleton(sp => new RestServer(options, sp.GetRequiredService<TokenStore>(),
-            sp.GetRequiredService<NovaService>, sp.GetRequiredService<ImageService>, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new RestServer(options, sp.GetRequiredService<TokenStore>(), sp.GetRequiredService<NovaService>(),
+            sp.GetRequiredService<ImageService>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HealthCheckService>()));
         services.AddHostedService(sp => sp.GetRequiredService<RestServer>());
         return services;
     }

@@ -19,10 +19,8 @@ public static class CloudActorsShell
         services.AddSingleton<IShellPalette>(sp => new ActorPalette(sp.GetRequiredService<ActorSystem>()));
         if (settings.IsController)
         {
-            services.AddNovaService(settings);
-            services.AddImageService(settings);
-            services.AddSingleton<IShellPalette>(sp => new NovaPalette(sp.GetRequiredService<NovaService>));
-            services.AddSingleton<IShellPalette>(sp => new ImagePalette(sp.GetRequiredService<ImageService>));
+            services.AddSingleton<IShellPalette>(sp => new NovaPalette(sp.GetRequiredService<NovaService>()));
+            services.AddSingleton<IShellPalette>(sp => new ImagePalette(sp.GetRequiredService<ImageService>()));
         }
         if (settings.IsCompute)
             services.AddSingleton<IShellPalette>(sp => new HostPalette(sp.GetRequiredService<ActorSystem>(), settings.AskTimeout));

@@ -10,10 +10,19 @@ public static class EnvironmentOverrides
 {
     public static readonly IReadOnlyList<(string Variable, string Path)> Table =
     [
+        // One address for every endpoint of the node (a node on its own address: a network namespace, a machine).
+        // First, so that the variables of single endpoints below win over it.
+        ("CLOUD_ACTORS_ADDRESS", "akka.remote.dot-netty.tcp.hostname"),
+        ("CLOUD_ACTORS_ADDRESS", "cloud-actors.management.host"),
+        ("CLOUD_ACTORS_ADDRESS", "cloud-actors.shell.host"),
+        ("CLOUD_ACTORS_ADDRESS", "cloud-actors.api.host"),
         ("CLOUD_ACTORS_NODE", "cloud-actors.node-name"),
         ("CLOUD_ACTORS_ROLES", "cloud-actors.roles"),
-        ("CLOUD_ACTORS_SEEDS", "cloud-actors.seeds"),
+        ("CLOUD_ACTORS_CONTACT_POINTS", "cloud-actors.contact-points"),
+        ("CLOUD_ACTORS_MANAGEMENT_HOST", "cloud-actors.management.host"),
+        ("CLOUD_ACTORS_MANAGEMENT_PORT", "cloud-actors.management.port"),
         ("CLOUD_ACTORS_STATE_DIR", "cloud-actors.state-dir"),
+        ("CLOUD_ACTORS_ASK_TIMEOUT", "cloud-actors.ask-timeout"),
         ("CLOUD_ACTORS_PERSISTENCE", "cloud-actors.persistence"),
         ("CLOUD_ACTORS_SHELL_HOST", "cloud-actors.shell.host"),
         ("CLOUD_ACTORS_SHELL_PORT", "cloud-actors.shell.port"),
@@ -34,6 +43,7 @@ public static class EnvironmentOverrides
         ("CLOUD_ACTORS_IMAGE_PORT", "cloud-actors.api.image-port"),
         ("CLOUD_ACTORS_NETWORK_PORT", "cloud-actors.api.network-port"),
         ("CLOUD_ACTORS_API_MAX_BODY_BYTES", "cloud-actors.api.max-body-bytes"),
+        ("CLOUD_ACTORS_KEY_REPOSITORY", "cloud-actors.api.identity.key-repository"),
         ("CLOUD_ACTORS_API_MAX_IMAGE_BYTES", "cloud-actors.api.max-image-bytes"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.journal.sql.connection-string"),
         ("CLOUD_ACTORS_POSTGRES", "akka.persistence.snapshot-store.sql.connection-string"),

@@ -18,8 +18,21 @@ public sealed class NodeSettings
         StateDir = Path.GetFullPath(node.GetString("state-dir"));
         Persistence = node.GetString("persistence");
         AskTimeout = node.GetTimeSpan("ask-timeout");
+        StartupBackoffMin = node.GetTimeSpan("startup-backoff.min");
+        StartupBackoffMax = node.GetTimeSpan("startup-backoff.max");
         ShellHost = node.GetString("shell.host");
         ShellPort = node.GetInt("shell.port");
+        Hostname = config.GetString("akka.remote.dot-netty.tcp.hostname");
+        Port = config.GetInt("akka.remote.dot-netty.tcp.port");
+        ManagementHost = node.GetString("management.host");
+        ManagementPort = node.GetInt("management.port");
+        var contactPoints = node.GetString("contact-points")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var point in contactPoints)
+            if (!IsHostPort(point))
+                throw new ArgumentException($"CLOUD_ACTORS_CONTACT_POINTS: '{point}' is not host:port (the management endpoint of a node)");
+        // With none given the node is its own only contact point: a cluster of one, formed by itself.
+        ContactPoints = contactPoints.Length > 0 ? contactPoints : [$"{ManagementHost}:{ManagementPort}"];
     }
 
     public Config Config { get; }
@@ -28,8 +41,30 @@ public sealed class NodeSettings
     public string StateDir { get; }
     public string Persistence { get; }
     public TimeSpan AskTimeout { get; }
+
+    /// <summary>The first and the longest pause before start-up work (or a persistent actor whose journal failed) is tried again.</summary>
+    public TimeSpan StartupBackoffMin { get; }
+
+    public TimeSpan StartupBackoffMax { get; }
     public string ShellHost { get; }
     public int ShellPort { get; }
+
+    /// <summary>The address remoting binds to and advertises (akka.remote.dot-netty.tcp.hostname).</summary>
+    public string Hostname { get; }
+
+    /// <summary>The remoting port; 0 picks a free one (in-process tests).</summary>
+    public int Port { get; }
+
+    /// <summary>Where the node's Akka.Management endpoint listens: cluster bootstrap's contact point.</summary>
+    public string ManagementHost { get; }
+
+    public int ManagementPort { get; }
+
+    /// <summary>
+    /// The management endpoints (host:port) of every node that may hold the cluster. Cluster bootstrap asks them all
+    /// before it forms a new cluster, so a restarted node joins the running one instead of starting a second.
+    /// </summary>
+    public IReadOnlyList<string> ContactPoints { get; }
 
     public bool IsController => Roles.Contains(NodeRoles.Controller);
     public bool IsCompute => Roles.Contains(NodeRoles.Compute);
@@ -57,11 +92,7 @@ public sealed class NodeSettings
 
         var stateDir = Path.GetFullPath(config.GetString("cloud-actors.state-dir"));
         Directory.CreateDirectory(stateDir);
-        var generated = new List<string>
-        {
-            $"akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]",
-            $"akka.cluster.seed-nodes = [{string.Join(", ", SeedAddresses(config).Select(Quote))}]",
-        };
+        var generated = new List<string>();
         if (persistence == "sqlite")
         {
             var journal = Path.Combine(stateDir, "journal.db");
@@ -91,14 +122,10 @@ public sealed class NodeSettings
         return config;
     }
 
-    private static IEnumerable<string> SeedAddresses(Config config)
+    private static bool IsHostPort(string value)
     {
-        var seeds = config.GetString("cloud-actors.seeds").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var port = config.GetInt("akka.remote.dot-netty.tcp.port");
-        // With no seeds the node is its own seed; on a random port (tests) it is joined by hand.
-        if (seeds.Length == 0 && port != 0)
-            seeds = [$"{config.GetString("akka.remote.dot-netty.tcp.hostname")}:{port}"];
-        return seeds.Select(s => $"akka.tcp://{SystemName}@{s}");
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value[(colon + 1)..], out var port) && port is > 0 and <= 65535;
     }
 
     /// <summary>HOCON quoted strings are JSON strings, so JSON escaping makes any path or value safe in them.</summary>

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 using Npgsql;
 
@@ -18,36 +19,58 @@ public static class PostgresSchema
 
     private const string ProbeId = "cloud-actors-schema-probe";
 
-    /// <summary>Waits until this node's journal and snapshot store are initialized; nothing unless persistence is postgres.</summary>
-    public static async Task InitializeAsync(ActorSystem system, NodeSettings settings, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until this node's journal and snapshot store are initialized; nothing unless persistence is postgres. A
+    /// database that cannot be reached yet (still starting, a slow machine) is logged and tried again with back-off,
+    /// never given up on: the node is simply not ready meanwhile.
+    /// </summary>
+    public static async Task InitializeAsync(ActorSystem system, NodeSettings settings, CancellationToken ct = default)
     {
         if (settings.Persistence != "postgres") return;
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
-        using var cancel = new CancellationTokenSource(limit);
+        var log = Logging.GetLogger(system, typeof(PostgresSchema));
         var connectionString = settings.Config.GetString("akka.persistence.journal.sql.connection-string");
+        var delay = settings.StartupBackoffMin;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await InitializeOnceAsync(system, connectionString, AttemptTimeout, ct);
+                if (attempt > 1) log.Info("persistence postgres: the database at {0} answers; journal ready", Describe(connectionString));
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException
+                                      && !ct.IsCancellationRequested)
+            {
+                log.Warning("persistence postgres: cannot use the database at {0} yet ({1}); trying again in {2:0.#} s (attempt {3}). " +
+                            "CLOUD_ACTORS_POSTGRES sets its connection string; on this machine ./cluster.sh setup starts PostgreSQL.",
+                    Describe(connectionString), e.GetBaseException().Message, delay.TotalSeconds, attempt);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.StartupBackoffMax.Ticks));
+            }
+        }
+    }
+
+    /// <summary>How long one attempt (connect, lock, start both plugins) may take before it is tried again.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
+
+    private static async Task InitializeOnceAsync(ActorSystem system, string connectionString, TimeSpan limit, CancellationToken ct)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cancel.CancelAfter(limit);
         await using var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancel.Token);
-            await Lock(connection, cancel.Token);
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            throw new InvalidOperationException(
-                $"persistence postgres: cannot use the database at {Describe(connectionString)} ({e.Message}). " +
-                "Set CLOUD_ACTORS_POSTGRES to its connection string; on this machine, ./cluster.sh setup starts PostgreSQL and creates it.", e);
-        }
+        await connection.OpenAsync(cancel.Token);
+        await Lock(connection, cancel.Token);
         try
         {
             var persistence = Persistence.Instance.Apply(system);
             var snapshot = await persistence.SnapshotStoreFor(null).Ask<object>(
-                new LoadSnapshot(ProbeId, SnapshotSelectionCriteria.None, 0), limit);
+                new LoadSnapshot(ProbeId, SnapshotSelectionCriteria.None, 0), limit, cancel.Token);
             if (snapshot is LoadSnapshotFailed failed)
-                throw new InvalidOperationException("persistence postgres: the snapshot store failed to start", failed.Cause);
+                throw new InvalidOperationException("the snapshot store failed to start", failed.Cause);
             var journal = await persistence.JournalFor(null).Ask<object>(
-                replyTo => new ReplayMessages(1, 0, 0, ProbeId, replyTo), limit, CancellationToken.None);
+                replyTo => new ReplayMessages(1, 0, 0, ProbeId, replyTo), limit, cancel.Token);
             if (journal is ReplayMessagesFailure replayFailed)
-                throw new InvalidOperationException("persistence postgres: the journal failed to start", replayFailed.Cause);
+                throw new InvalidOperationException("the journal failed to start", replayFailed.Cause);
         }
         finally
         {

@@ -6,7 +6,9 @@ var hoconDir = Environment.GetEnvironmentVariable("CLOUD_ACTORS_HOCON_DIR") ?? P
 var settings = NodeSettings.Load(hoconDir);
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddCloudActors(settings);
+// The shell and the REST API are hosted services that start before the actor system's: their ports answer at once
+// (/healthcheck says 503 until the node is ready) even while the node waits for its journal or its cluster.
 builder.Services.AddCloudActorsShell(settings);
 builder.Services.AddCloudActorsRest(settings);
+builder.Services.AddCloudActors(settings);
 await builder.Build().RunAsync();

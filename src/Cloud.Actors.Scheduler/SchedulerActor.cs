@@ -16,26 +16,53 @@ namespace Cloud.Actors.Scheduler;
 /// enabled is the host's to journal: the scheduler passes an operator's change to the host and applies it when
 /// the host has recorded it, and every registration carries it.
 /// </summary>
-public sealed class SchedulerActor : ReceiveActor
+public sealed class SchedulerActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>How long a claim the host has not yet reported survives a registration that omits it.</summary>
     private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(60);
 
+    /// <summary>The compute role: members with it run compute hosts that register here.</summary>
+    public const string ComputeRole = "compute";
+
     private readonly Dictionary<string, TrackedHost> _hosts = new(StringComparer.Ordinal);
     private readonly HostSelector _selector;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly bool _inCluster;
     private readonly string _host;
+    private readonly HashSet<Address> _computeMembers = [];
+    private Address _selfAddress = null!;
+    private readonly TimeSpan _warmUp;
+    private bool _warm;
 
     /// <param name="host">The node the scheduler runs on: the host of the nova-scheduler service in service-list.</param>
-    public SchedulerActor(AllocationRatios ratios, string host)
+    /// <param name="warmUp">
+    /// How long a new scheduler (a hand-over, a restart) holds placements back until every compute member has
+    /// registered its allocations; placing on an empty book could put an instance a host already runs somewhere else.
+    /// </param>
+    public SchedulerActor(AllocationRatios ratios, string host, TimeSpan warmUp)
     {
         _selector = new HostSelector(ratios);
         _host = host;
-        _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        _warmUp = warmUp;
+        _warm = warmUp <= TimeSpan.Zero;
 
-        Receive<RegisterHost>(Register);
-        Receive<SelectDestination>(Select);
+        Receive<RegisterHost>(r =>
+        {
+            Register(r);
+            CheckWarm();
+        });
+        Receive<SelectDestination>(r =>
+        {
+            if (_warm) Select(r);
+            else Stash.Stash();
+        });
+        Receive<WarmUpOver>(_ => Warm("its warm-up is over"));
+        Receive<ClusterEvent.MemberUp>(up =>
+        {
+            if (!up.Member.HasRole(ComputeRole)) return;
+            _computeMembers.Add(up.Member.Address);
+            // /user/compute is where a node program's compute host lives.
+            Context.ActorSelection(new RootActorPath(up.Member.Address) / "user" / "compute").Tell(RegisterNow.Instance);
+        });
         Receive<ReleaseClaim>(r =>
         {
             if (_hosts.TryGetValue(r.Host, out var host)) host.Release(r.InstanceId);
@@ -58,28 +85,59 @@ public sealed class SchedulerActor : ReceiveActor
             .Select(h => h.View())
             .ToArray(), _host)));
         Receive<Terminated>(t => MarkDown(h => h.Compute.Equals(t.ActorRef), "its compute actor stopped"));
-        Receive<ClusterEvent.UnreachableMember>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(u => MarkDown(h => h.Compute.Path.Address == u.Member.Address, "removed"));
+        Receive<ClusterEvent.UnreachableMember>(u => MarkDown(h => AddressOf(h.Compute) == u.Member.Address, "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(u =>
+        {
+            _computeMembers.Remove(u.Member.Address);
+            MarkDown(h => AddressOf(h.Compute) == u.Member.Address, "removed");
+            CheckWarm();
+        });
         Receive<ClusterEvent.ReachableMember>(u =>
         {
-            foreach (var h in _hosts.Values.Where(h => h.Compute.Path.Address == u.Member.Address)) h.Up = true;
+            foreach (var h in _hosts.Values.Where(h => AddressOf(h.Compute) == u.Member.Address)) h.Up = true;
         });
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
-    public static Props Props(AllocationRatios ratios, string host = "controller") =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(ratios, host));
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(AllocationRatios ratios, string host = "controller", TimeSpan? warmUp = null) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(ratios, host, warmUp ?? TimeSpan.Zero));
 
     protected override void PreStart()
     {
-        if (_inCluster)
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+        var cluster = Cluster.Get(Context.System);
+        _selfAddress = cluster.SelfAddress;
+        if (!_warm) Timers.StartSingleTimer(WarmUpOver.Instance, WarmUpOver.Instance, _warmUp);
+        cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+    }
+
+    /// <summary>A ref's node: local refs (hosts of this very node) carry no host in their path.</summary>
+    private Address AddressOf(IActorRef actor) => actor.Path.Address.HasLocalScope ? _selfAddress : actor.Path.Address;
+
+    /// <summary>Warm once every compute member has registered (at least one member: the membership events come after the start).</summary>
+    private void CheckWarm()
+    {
+        if (_warm || _computeMembers.Count == 0) return;
+        var registered = _hosts.Values.Select(h => AddressOf(h.Compute)).ToHashSet();
+        if (_computeMembers.All(registered.Contains)) Warm($"its {_computeMembers.Count} compute member(s) have registered");
+    }
+
+    private void Warm(string why)
+    {
+        if (_warm) return;
+        _warm = true;
+        Timers.Cancel(WarmUpOver.Instance);
+        _log.Info("Scheduler places instances now: {0} ({1} hosts known)", why, _hosts.Count);
+        Stash.UnstashAll();
     }
 
     protected override void PostStop()
     {
-        if (_inCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+        Cluster.Get(Context.System).Unsubscribe(Self);
     }
 
     private void Register(RegisterHost r)
@@ -138,6 +196,11 @@ public sealed class SchedulerActor : ReceiveActor
         var chosen = _hosts[best.Host];
         chosen.Claim(request.InstanceId, request.Requested, DateTime.UtcNow);
         Sender.Tell(new DestinationSelected(request.InstanceId, best.Host, chosen.Compute, selection.Alternates.ToArray()));
+    }
+
+    private sealed record WarmUpOver
+    {
+        public static readonly WarmUpOver Instance = new();
     }
 
     private void MarkDown(Func<TrackedHost, bool> which, string why)

@@ -7,7 +7,7 @@ namespace Cloud.Actors.Api.Rest.Tests;
 [Collection(RestCloudCollection.Name)]
 public sealed class ImagePaletteSpecs(RestCloud cloud) : IDisposable
 {
-    private readonly ShellDispatcher _dispatcher = new([new ImagePalette(() => cloud.Images)]);
+    private readonly ShellDispatcher _dispatcher = new([new ImagePalette(cloud.Images)]);
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"image-palette-{Guid.NewGuid():N}.raw");

@@ -2,26 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Akka.Actor;
-using Akka.Configuration;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Api.Rest;
 using Cloud.Actors.Api.Rest.Identity;
-using Cloud.Actors.Compute;
-using Cloud.Actors.Controller.Catalog;
-using Cloud.Actors.Controller.Directory;
 using Cloud.Actors.Controller.Images;
-using Cloud.Actors.Scheduler;
-using Cloud.Actors.Scheduler.Filters;
-using Cloud.Actors.Virt.Fake;
+using Cloud.Actors.Node;
 
 namespace Cloud.Actors.Api.Rest.Tests;
 
 /// <summary>
-/// A whole cloud in one actor system (scheduler, directory, catalog, fake compute hosts compute1 and compute2)
-/// behind the real REST server on Kestrel, every service on a free port of 127.0.0.1.
-/// Users: admin (admin in project admin), demo (member in demo), alt (member in alt). Image bytes go to an
-/// <see cref="ImageStore"/> in a temporary directory; uploads are limited to <see cref="MaxImageBytes"/>.
+/// A whole cloud in one actor system (<see cref="InProcessCloud"/>: the scheduler, directory and catalog singletons,
+/// fake compute hosts compute1 and compute2) behind the real REST server on Kestrel, every service on a free port of
+/// 127.0.0.1. Users: admin (admin in project admin), demo (member in demo), alt (member in alt). Image bytes go to the
+/// cloud's <see cref="ImageStore"/> in its temporary state directory; uploads are limited to <see cref="MaxImageBytes"/>.
 /// </summary>
 public class RestCloud : IAsyncLifetime
 {
@@ -41,18 +34,13 @@ public class RestCloud : IAsyncLifetime
     /// <summary>Far above max-body-bytes (16 KiB here), as a real image is; small enough to exceed quickly.</summary>
     public const long MaxImageBytes = 6 * 1024 * 1024;
 
-    private static readonly Config Akka = ConfigurationFactory.ParseString("""
-        akka.loglevel = WARNING
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
-
-    private ActorSystem? _system;
+    private InProcessCloud? _cloud;
 
     public RestServer Server { get; private set; } = null!;
-    public NovaService Nova { get; private set; } = null!;
-    public ImageService Images { get; private set; } = null!;
-    public ImageStore ImageStore { get; } = new(Directory.CreateTempSubdirectory("cloud-actors-rest-images-").FullName);
+    public NovaService Nova => Cloud.Nova;
+    public ImageService Images => Cloud.Images;
+    public ImageStore ImageStore => Cloud.ImageStore;
+    public InProcessCloud Cloud => _cloud ?? throw new InvalidOperationException("the cloud is not started");
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static IdentityOptions Identity(TimeSpan? expiration = null)
@@ -74,27 +62,13 @@ public class RestCloud : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _system = ActorSystem.Create("rest-specs", Akka);
-        var scheduler = _system.ActorOf(SchedulerActor.Props(AllocationRatios.Default), "scheduler");
-        var directory = _system.ActorOf(DirectoryActor.Props(scheduler), "directory");
-        var catalog = _system.ActorOf(CatalogActor.Props(), "catalog");
-        foreach (var (host, zone) in _hosts)
-            _system.ActorOf(ComputeActor.Props(new FakeHypervisor(new FakeHypervisorOptions { Hostname = host }), scheduler, directory,
-                new ComputeSettings { Host = host, AvailabilityZone = zone, ShutdownTimeout = TimeSpan.FromSeconds(2) }), host);
-        Nova = new NovaService(catalog, directory, scheduler, TimeSpan.FromSeconds(10), _system);
-        Images = new ImageService(catalog, ImageStore, TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await Nova.Hypervisors()).Count < _hosts.Count)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("compute hosts did not register");
-            await Task.Delay(20);
-        }
+        _cloud = await InProcessCloud.StartAsync(new InProcessCloudOptions { Hosts = _hosts.Select(h => new FakeHost(h.Host, h.Zone)).ToList() });
         var options = new RestOptions
         {
             IdentityPort = 0, ComputePort = 0, ImagePort = 0, NetworkPort = 0, MaxBodyBytes = 16 * 1024,
             MaxImageBytes = MaxImageBytes, Identity = Identity(),
         };
-        Server = new RestServer(options, new TokenStore(options.Identity), () => Nova, () => Images);
+        Server = new RestServer(options, new TokenStore(options.Identity), Nova, Images);
         await Server.StartAsync(CancellationToken.None);
     }
 
@@ -103,8 +77,7 @@ public class RestCloud : IAsyncLifetime
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
         Http.Dispose();
-        if (_system is not null) await _system.Terminate();
-        try { Directory.Delete(ImageStore.Path, recursive: true); } catch (IOException) { }
+        if (_cloud is not null) await _cloud.DisposeAsync();
     }
 
     private readonly Dictionary<string, string> _tokens = [];

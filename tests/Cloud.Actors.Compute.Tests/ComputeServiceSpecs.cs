@@ -90,7 +90,7 @@ public sealed class ComputeServiceSpecs(ITestOutputHelper output) : CloudSpec(ou
     [Fact]
     public async Task Through_Nova_a_disabled_host_gets_no_new_instances_until_it_is_enabled_again()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 2);
+        await using var cloud = await LocalCloud.Start(hosts: 2);
 
         var disabled = await cloud.Nova.SetServiceStatus("compute1", ComputeServiceView.ComputeBinary, enabled: false, "maintenance");
 
@@ -114,7 +114,7 @@ public sealed class ComputeServiceSpecs(ITestOutputHelper output) : CloudSpec(ou
     [InlineData("nohost", "nova-compute", 404, "Host 'nohost' could not be found.")]
     public async Task Nova_refuses_to_change_what_it_cannot(string host, string binary, int code, string message)
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
 
         var refused = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.SetServiceStatus(host, binary, enabled: false, null));
 
@@ -126,7 +126,7 @@ public sealed class ComputeServiceSpecs(ITestOutputHelper output) : CloudSpec(ou
     [Fact]
     public async Task Nova_refuses_a_reason_when_enabling_and_a_reason_that_is_not_printable()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
 
         Assert.Equal(400, (await Assert.ThrowsAsync<NovaException>(() =>
             cloud.Nova.SetServiceStatus("compute1", ComputeServiceView.ComputeBinary, enabled: true, "why"))).Code);

@@ -20,7 +20,7 @@ public sealed class ConsoleFollowSpecs(ITestOutputHelper output) : CloudSpec(out
     private LocalCloud _cloud = null!;
     private ShellServer? _shell;
 
-    public async Task InitializeAsync() => _cloud = await LocalCloud.Start(Sys, hosts: 1, storage: _storage);
+    public async Task InitializeAsync() => _cloud = await LocalCloud.Start(hosts: 1, storage: _storage);
 
     public async Task DisposeAsync()
     {
@@ -29,6 +29,7 @@ public sealed class ConsoleFollowSpecs(ITestOutputHelper output) : CloudSpec(out
             await _shell.StopAsync(CancellationToken.None);
             _shell.Dispose();
         }
+        await _cloud.DisposeAsync();
         _storage.Dispose();
     }
 
@@ -40,11 +41,11 @@ public sealed class ConsoleFollowSpecs(ITestOutputHelper output) : CloudSpec(out
     }
 
     private int Followers(Guid id) =>
-        Sys.ActorSelection($"/user/compute1/{id}/console").Ask<int>(GetConsoleFollowers.Instance, Soon).Result;
+        _cloud.System.ActorSelection($"{LocalCloud.InstancePath("compute1", id)}/console").Ask<int>(GetConsoleFollowers.Instance, Soon).Result;
 
     private async Task<IPEndPoint> StartShell()
     {
-        _shell = new ShellServer(new ShellDispatcher([new NovaPalette(() => _cloud.Nova)]), new ShellOptions { Port = 0 });
+        _shell = new ShellServer(new ShellDispatcher([new NovaPalette(_cloud.Nova)]), new ShellOptions { Port = 0 });
         await _shell.StartAsync(CancellationToken.None);
         return await _shell.Listening;
     }

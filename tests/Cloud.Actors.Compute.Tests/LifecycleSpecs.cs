@@ -12,7 +12,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_boot_reaches_active_on_a_registered_host_with_an_instance_name_and_address()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 2);
+        await using var cloud = await LocalCloud.Start(hosts: 2);
         var requested = await cloud.Boot("test2");
         Assert.Equal("BUILD", requested.Status);
         Assert.Equal(TaskState.Scheduling, requested.TaskState);
@@ -29,7 +29,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Stop_start_and_reboots_move_through_Novas_states()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("vm")).Id;
         await cloud.WaitForStatus(id, "ACTIVE");
 
@@ -51,7 +51,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Pause_unpause_suspend_and_resume_move_through_Novas_states_and_the_guests()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
         var guest = cloud.Hypervisors["compute1"];
         var name = active.Spec.InstanceName;
@@ -80,7 +80,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_hard_reboot_of_a_suspended_instance_boots_it_afresh()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
         var guest = cloud.Hypervisors["compute1"];
         await cloud.Nova.Act("vm", InstanceAction.Suspend, LocalCloud.Admin);
@@ -97,7 +97,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_rebuild_remakes_the_guest_from_the_new_image_and_keeps_a_stopped_instance_stopped()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
         var guest = cloud.Hypervisors["compute1"];
         var otra = await RegisterImageAsync(cloud, "otra");
@@ -122,7 +122,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_rebuild_that_fails_leaves_the_instance_in_error_and_another_rebuild_repairs_it()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
         cloud.Hypervisors["compute1"].FailNext("define", active.Spec.InstanceName, "disk full");
 
@@ -139,7 +139,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Rebuilding_from_an_unknown_image_or_a_paused_instance_is_refused_and_changes_nothing()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
 
         Assert.Equal(400, (await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Rebuild("vm", "no-such-image", LocalCloud.Admin))).Code);
@@ -174,7 +174,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [InlineData(InstanceAction.Resume, "active")]
     public async Task Unpausing_or_resuming_an_active_instance_is_a_conflict(InstanceAction action, string vmState)
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("vm")).Id;
         await cloud.WaitForStatus(id, "ACTIVE");
 
@@ -187,7 +187,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_failed_pause_leaves_the_instance_active_and_says_why_in_its_actions()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
         cloud.Hypervisors["compute1"].FailNext("pause", active.Spec.InstanceName, "qemu is busy");
 
@@ -203,7 +203,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Starting_an_active_instance_is_a_conflict_naming_its_state()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("vm")).Id;
         await cloud.WaitForStatus(id, "ACTIVE");
 
@@ -215,7 +215,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Delete_removes_the_guest_the_record_and_the_claim()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("vm")).Id;
         await cloud.WaitForStatus(id, "ACTIVE");
 
@@ -232,7 +232,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_spawn_failure_reschedules_the_build_to_another_host()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 2);
+        await using var cloud = await LocalCloud.Start(hosts: 2);
         // Equal hosts tie on free RAM and the weigher then prefers compute1: make its start fail.
         cloud.Hypervisors["compute1"].FailNext("start", "*", "qemu died");
 
@@ -245,7 +245,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_spawn_failing_on_every_host_ends_in_error_after_three_attempts()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 3);
+        await using var cloud = await LocalCloud.Start(hosts: 3);
         foreach (var hv in cloud.Hypervisors.Values) hv.FailNext("start", "*", "qemu died");
 
         var id = (await cloud.Boot("vm")).Id;
@@ -258,7 +258,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task No_valid_host_is_an_error_fault_when_nothing_fits()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 2, memoryMb: 8192);
+        await using var cloud = await LocalCloud.Start(hosts: 2, memoryMb: 8192);
         // m1.xlarge asks 16384 MB; 8192 MB x 1.5 is 12288.
         var id = (await cloud.Boot("big", flavor: "m1.xlarge")).Id;
         var failed = await cloud.WaitForStatus(id, "ERROR");
@@ -269,7 +269,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_guest_that_powers_itself_off_makes_the_instance_stopped()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("vm")).Id;
         var active = await cloud.WaitForStatus(id, "ACTIVE");
 
@@ -281,11 +281,11 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_stale_copy_on_another_host_is_deleted_there_and_does_not_overwrite_the_instance()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
 
         // A host that died mid-spawn comes back and reports its own, failed, copy of the instance.
-        var staleHost = CreateTestProbe();
+        var staleHost = CreateTestProbe(cloud.System);
         var stale = active with { Host = "compute9", VmState = VmState.Error, UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(1) };
         cloud.Directory.Tell(new Domain.Messages.InstanceChanged(stale), staleHost.Ref);
 
@@ -297,7 +297,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Names_with_markup_characters_and_unicode_are_stored_exactly()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         const string name = "prueba-ñ-<b>&\"'-實例";
         var id = (await cloud.Boot(name)).Id;
         var active = await cloud.WaitForStatus(id, "ACTIVE");
@@ -316,7 +316,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     public async Task Bad_boot_input_is_refused_naming_the_field_and_creates_nothing(
         string image, string flavor, string? key, string network, string name, int code, string mentions)
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var error = await Assert.ThrowsAsync<NovaException>(() =>
             cloud.Nova.Boot(new BootArguments(name, image, flavor, key, [network]), LocalCloud.Admin));
         Assert.Equal(code, error.Code);
@@ -327,7 +327,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_name_over_255_characters_is_refused()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Boot(new string('x', 256)));
         Assert.Equal(400, error.Code);
         Assert.Contains("name", error.Message);
@@ -337,7 +337,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task Actions_on_unknown_instances_are_not_found()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.Act("ghost", InstanceAction.Stop, LocalCloud.Admin));
         Assert.Equal(404, error.Code);
         Assert.Contains("ghost", error.Message);
@@ -346,7 +346,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task A_duplicate_key_pair_is_a_conflict()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         await cloud.Nova.AddKeyPair("miclave", null, LocalCloud.Admin);
         var error = await Assert.ThrowsAsync<NovaException>(() => cloud.Nova.AddKeyPair("miclave", null, LocalCloud.Admin));
         Assert.Equal(409, error.Code);
@@ -356,7 +356,7 @@ public sealed class LifecycleSpecs(ITestOutputHelper output) : CloudSpec(output)
     [Fact]
     public async Task The_console_log_shows_the_guests_boot_banner()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1);
+        await using var cloud = await LocalCloud.Start(hosts: 1);
         var id = (await cloud.Boot("test2")).Id;
         await cloud.WaitForStatus(id, "ACTIVE");
         var log = await cloud.Nova.ConsoleLog("test2", null, LocalCloud.Admin);

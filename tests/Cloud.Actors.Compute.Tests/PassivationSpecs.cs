@@ -13,9 +13,9 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : CloudSpec(outpu
     [Fact]
     public async Task An_idle_instance_actor_stops_and_a_command_brings_it_back_with_its_state()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1, passivateAfter: Idle);
+        await using var cloud = await LocalCloud.Start(hosts: 1, passivateAfter: Idle);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
-        await AwaitAssertAsync(async () => Assert.False(await IsAlive(active)), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.False(await IsAlive(cloud, active)), TimeSpan.FromSeconds(5));
 
         await cloud.Nova.Act("vm", InstanceAction.Stop, LocalCloud.Admin);
         var stopped = await cloud.WaitForStatus(active.Id, "SHUTOFF");
@@ -25,9 +25,9 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : CloudSpec(outpu
     [Fact]
     public async Task A_dormant_instance_whose_guest_powers_off_is_woken_and_stopped()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1, passivateAfter: Idle);
+        await using var cloud = await LocalCloud.Start(hosts: 1, passivateAfter: Idle);
         var active = await cloud.WaitForStatus((await cloud.Boot("vm")).Id, "ACTIVE");
-        await AwaitAssertAsync(async () => Assert.False(await IsAlive(active)), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.False(await IsAlive(cloud, active)), TimeSpan.FromSeconds(5));
 
         cloud.Hypervisors["compute1"].SimulateGuestPowerOff(active.Spec.InstanceName);
         var stopped = await cloud.WaitForStatus(active.Id, "SHUTOFF");
@@ -37,18 +37,18 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : CloudSpec(outpu
     [Fact]
     public async Task A_console_log_request_wakes_a_dormant_instance()
     {
-        var cloud = await LocalCloud.Start(Sys, hosts: 1, passivateAfter: Idle);
+        await using var cloud = await LocalCloud.Start(hosts: 1, passivateAfter: Idle);
         var active = await cloud.WaitForStatus((await cloud.Boot("test2")).Id, "ACTIVE");
-        await AwaitAssertAsync(async () => Assert.False(await IsAlive(active)), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.False(await IsAlive(cloud, active)), TimeSpan.FromSeconds(5));
 
         Assert.Contains("local-hostname: test2.novalocal", await cloud.Nova.ConsoleLog("test2", null, LocalCloud.Admin));
     }
 
-    private async Task<bool> IsAlive(InstanceState instance)
+    private static async Task<bool> IsAlive(LocalCloud cloud, InstanceState instance)
     {
         try
         {
-            await Sys.ActorSelection($"/user/{instance.Host}/{instance.Id}").ResolveOne(TimeSpan.FromMilliseconds(200));
+            await cloud.System.ActorSelection(LocalCloud.InstancePath(instance.Host!, instance.Id)).ResolveOne(TimeSpan.FromMilliseconds(200));
             return true;
         }
         catch (ActorNotFoundException)

@@ -12,7 +12,7 @@ namespace Cloud.Actors.EndToEnd.Tests;
 /// connection. Its instance numbers start at 0x100000 so its domains never share a name with those of a developer's
 /// cluster on the same libvirtd.
 /// </summary>
-public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBasePort: 14053, shellBasePort: 19110, driver: "libvirt",
+public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBasePort: 14053, shellBasePort: 19110, managementBasePort: 18558, driver: "libvirt",
     firstInstanceNumber: 0x100000)
 {
     public const string LibvirtUri = "qemu:///system";

@@ -24,7 +24,8 @@ public sealed class NodePaletteSpecs(TestCluster cluster, ITestOutputHelper outp
         var show = await Cluster.ShowAsync("paleta");
 
         var computeActors = await CmdOkAsync(Compute1, "actor", "hierarchy");
-        Assert.Contains($"    /user/compute/{show["id"]}\n", computeActors);
+        // The compute actor runs under a back-off supervisor at /user/compute; each instance is its child.
+        Assert.Contains($"      /user/compute/host/{show["id"]}\n", computeActors);
         var controllerActors = await CmdOkAsync(Cluster.ShellEndpoint, "actor", "hierarchy", "--depth", "1");
         Assert.Contains("  /user/directory\n", controllerActors);
         Assert.Contains("  /user/images\n", controllerActors);

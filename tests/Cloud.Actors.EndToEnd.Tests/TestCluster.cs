@@ -8,8 +8,8 @@ namespace Cloud.Actors.EndToEnd.Tests;
 /// </summary>
 /// <remarks>
 /// It lives beside a developer's cluster, never in it: every call passes cluster.sh
-/// <c>CLOUD_ACTORS_CLUSTER_DIR</c> = <c>&lt;repo&gt;/.cluster-e2e</c>, remoting ports 24053+ and
-/// shell ports 29110+, so <c>.cluster/</c> and ports 4053+/9110+ stay untouched. The tests
+/// <c>CLOUD_ACTORS_CLUSTER_DIR</c> = <c>&lt;repo&gt;/.cluster-e2e</c>, remoting ports 24053+,
+/// shell ports 29110+ and management ports 28558+, so <c>.cluster/</c> and ports 4053+/9110+ stay untouched. The tests
 /// own <c>.cluster-e2e/</c>: it is wiped before each scenario and left after the run for
 /// post-mortems. Persistence is always SQLite (one file per node in that directory), so
 /// wiping it wipes the cluster's state. One instance serves the whole test collection.
@@ -25,9 +25,9 @@ public class TestCluster : IAsyncLifetime
 
     private string? _sharedBy;
 
-    /// <summary>The fake-driver cluster: .cluster-e2e/, remoting ports 24053+, shell ports 29110+.</summary>
+    /// <summary>The fake-driver cluster: .cluster-e2e/, remoting ports 24053+, shell ports 29110+, management ports 28558+.</summary>
     public TestCluster()
-        : this(".cluster-e2e", remotingBasePort: 24053, shellBasePort: 29110, driver: "fake")
+        : this(".cluster-e2e", remotingBasePort: 24053, shellBasePort: 29110, managementBasePort: 28558, driver: "fake")
     {
     }
 
@@ -35,8 +35,10 @@ public class TestCluster : IAsyncLifetime
     /// Where the cluster's instance numbers start: clusters sharing the host's libvirtd must not both name a domain
     /// instance-00000001.
     /// </param>
-    protected TestCluster(string stateDirectoryName, int remotingBasePort, int shellBasePort, string driver, long firstInstanceNumber = 1)
+    protected TestCluster(string stateDirectoryName, int remotingBasePort, int shellBasePort, int managementBasePort, string driver,
+        long firstInstanceNumber = 1)
     {
+        ManagementBasePort = managementBasePort;
         RepositoryRoot = FindRepositoryRoot();
         StateDirectoryName = stateDirectoryName;
         StateDirectory = Path.Combine(RepositoryRoot, stateDirectoryName);
@@ -51,6 +53,9 @@ public class TestCluster : IAsyncLifetime
     public int RemotingBasePort { get; }
 
     public int ShellBasePort { get; }
+
+    /// <summary>The controller's management endpoint (cluster bootstrap, /healthcheck); computeN's is base+N.</summary>
+    public int ManagementBasePort { get; }
 
     /// <summary>The compute driver every node of this cluster runs: fake or libvirt.</summary>
     public string Driver { get; }
@@ -106,6 +111,7 @@ public class TestCluster : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_CLUSTER_DIR"] = StateDirectory;
         start.Environment["CLOUD_ACTORS_REMOTING_BASE_PORT"] = RemotingBasePort.ToString();
         start.Environment["CLOUD_ACTORS_SHELL_BASE_PORT"] = ShellBasePort.ToString();
+        start.Environment["CLOUD_ACTORS_MANAGEMENT_BASE_PORT"] = ManagementBasePort.ToString();
         start.Environment["CLOUD_ACTORS_UP_TIMEOUT"] = ((int)UpTimeout.TotalSeconds - 15).ToString();
         start.Environment["CLOUD_ACTORS_FIRST_INSTANCE_NUMBER"] = FirstInstanceNumber.ToString();
         // The controller's OpenStack API on this cluster's own ports (the nodes and write_openrc inherit them through
@@ -118,6 +124,7 @@ public class TestCluster : IAsyncLifetime
         start.Environment.Remove("CLOUD_ACTORS_SHELL");
         start.Environment.Remove("CLOUD_ACTORS_DRIVER");
         start.Environment.Remove("CLOUD_ACTORS_PERSISTENCE");
+        start.Environment.Remove("CLOUD_ACTORS_POSTGRES");
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)

@@ -5,7 +5,10 @@ using Akka.Cluster;
 using Akka.Configuration;
 using Cloud.Actors.Compute.Images;
 using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Api.Application;
 using Cloud.Actors.Node;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cloud.Actors.Node.Tests;
 
@@ -18,11 +21,10 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
     private const string ImageId = "6a3c5d0e-2f7b-4d11-9c8e-1b2a3c4d5e6f";
     private readonly string _root = Directory.CreateTempSubdirectory("cloud-actors-images-").FullName;
     private readonly byte[] _image = new byte[3 * 1024 * 1024 + 12_345];
-    private readonly List<ActorSystem> _systems = [];
+    private readonly List<IHost> _hosts = [];
     private NodeSettings _computeSettings = null!;
-    private NodeSettings _controllerSettings = null!;
     private ActorSystem _compute = null!;
-    private IActorRef _catalog = null!;
+    private ImageService _images = null!;
 
     public async Task InitializeAsync()
     {
@@ -35,23 +37,30 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
               container-format = bare, properties { os_distro = "cirros", os_command_line = "console=ttyS0" }
             }]
             """;
-        var controllerSettings = _controllerSettings = Settings("controller", NodeRoles.Controller, seed);
         _computeSettings = Settings("compute1", NodeRoles.Compute, "");
-        var controller = ActorSystem.Create(NodeSettings.SystemName, controllerSettings.Config);
-        _compute = ActorSystem.Create(NodeSettings.SystemName, _computeSettings.Config);
-        _systems.AddRange([controller, _compute]);
-        var started = await Task.WhenAll(NodeActors.StartAsync(controller, controllerSettings), NodeActors.StartAsync(_compute, _computeSettings));
-        _catalog = started[0].Catalog!;
+        _hosts.AddRange(await Task.WhenAll(
+            CloudActorsHosting.StartNodeAsync(Settings("controller", NodeRoles.Controller, seed), new CloudComposition { Formation = ClusterFormation.Manual }),
+            CloudActorsHosting.StartNodeAsync(_computeSettings, new CloudComposition { Formation = ClusterFormation.Manual })));
+        var controller = _hosts[0].Services.GetRequiredService<ActorSystem>();
+        _compute = _hosts[1].Services.GetRequiredService<ActorSystem>();
+        _images = _hosts[0].Services.GetRequiredService<ImageService>();
 
         var seedAddress = Cluster.Get(controller).SelfAddress;
-        foreach (var system in _systems) Cluster.Get(system).Join(seedAddress);
+        foreach (var system in new[] { controller, _compute }) Cluster.Get(system).Join(seedAddress);
         await Eventually.True(() => Task.FromResult(
             Cluster.Get(_compute).State.Members.Count(m => m.Status == MemberStatus.Up) == 2), "2 members Up");
+        // The controller seeds its images once the catalog answers, beside its start.
+        await Eventually.True(async () => (await _images.List(RequestContext.ShellAdmin)).Any(i => i.Id == ImageId && i.Status == "active"),
+            "the seed image is registered");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var system in Enumerable.Reverse(_systems)) await system.Terminate();
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
@@ -87,7 +96,7 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
     public async Task An_image_uploaded_through_the_image_api_is_cached_by_a_compute_host()
     {
         // The controller's ImageService as the REST API gets it, uploading as the demo project would.
-        var images = NodeImages.Service(_controllerSettings, _catalog);
+        var images = _images;
         var demo = new Cloud.Actors.Api.Application.RequestContext("d7528db6423e4029902ab06e413dfb9c", "205df75c21554477b91ad6c43912a413", IsAdmin: false);
         var created = await images.Create(new Cloud.Actors.Api.Application.ImageCreation
         {
@@ -106,7 +115,7 @@ public sealed class ImageDistributionSpecs : IAsyncLifetime
     [Fact]
     public async Task A_queued_image_is_refused_to_compute_hosts_as_not_active()
     {
-        var images = NodeImages.Service(_controllerSettings, _catalog);
+        var images = _images;
         var created = await images.Create(new Cloud.Actors.Api.Application.ImageCreation { Name = "en-cola", DiskFormat = "raw", ContainerFormat = "bare" },
             Cloud.Actors.Api.Application.RequestContext.ShellAdmin);
         var source = new ClusterImageSource(_compute, TimeSpan.FromSeconds(10));

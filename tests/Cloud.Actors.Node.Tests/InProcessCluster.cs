@@ -2,14 +2,17 @@ using Akka.Actor;
 using Akka.Cluster;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Node;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cloud.Actors.Node.Tests;
 
 /// <summary>
 /// A controller and compute hosts as actor systems in this process on 127.0.0.1 (random ports), each composed
 /// exactly as the node program composes it: <see cref="NodeSettings.Load"/> from hocon/ with CLOUD_ACTORS_*
-/// variables, then <see cref="NodeActors.StartAsync"/>. Every node keeps its state under <see cref="StateRoot"/>/&lt;node&gt;,
-/// so a cluster stopped with <see cref="StopAsync"/> can be started again on the same state.
+/// variables, then <see cref="CloudActorsHosting.StartNodeAsync"/> (joined by hand instead of by cluster bootstrap).
+/// Every node keeps its state under <see cref="StateRoot"/>/&lt;node&gt;, so a cluster stopped with
+/// <see cref="StopAsync"/> can be started again on the same state.
 /// </summary>
 public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<string, string>? environment = null) : IAsyncDisposable
 {
@@ -19,6 +22,7 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
     public static readonly string[] DefaultComputes = ["compute1", "compute2"];
 
     private readonly IReadOnlyDictionary<string, string> _environment = environment ?? new Dictionary<string, string>();
+    private readonly List<IHost> _hosts = [];
     private readonly List<ActorSystem> _systems = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
     private NovaService? _nova;
@@ -51,29 +55,38 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
         computes ??= DefaultComputes;
         var nodes = new[] { (Name: "controller", Roles: NodeRoles.Controller) }
             .Concat(computes.Select(host => (Name: host, Roles: NodeRoles.Compute)))
-            .Select(n => (n.Name, Settings: Settings(n.Name, n.Roles)))
-            .Select(n => (n.Settings, System: ActorSystem.Create(NodeSettings.SystemName, n.Settings.Config)))
+            .Select(n => Settings(n.Name, n.Roles))
             .ToList();
-        _systems.AddRange(nodes.Select(n => n.System));
-        foreach (var (settings, system) in nodes)
+        var hosts = await Task.WhenAll(nodes.Select(settings =>
+            CloudActorsHosting.StartNodeAsync(settings, new CloudComposition { Formation = ClusterFormation.Manual })));
+        _hosts.AddRange(hosts);
+        _systems.AddRange(hosts.Select(h => h.Services.GetRequiredService<ActorSystem>()));
+        foreach (var (settings, system) in nodes.Zip(_systems))
             system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new ErrorCollector(settings.NodeName, _errors)), "test-errors"),
                 typeof(Akka.Event.Error));
-        var actors = await Task.WhenAll(nodes.Select(n => NodeActors.StartAsync(n.System, n.Settings)));
 
         var seed = Cluster.Get(Controller).SelfAddress;
         foreach (var system in _systems) Cluster.Get(system).Join(seed);
         var members = _systems.Count;
         await Eventually.True(() => Task.FromResult(Cluster.Get(Controller).State.Members.Count(m => m.Status == MemberStatus.Up) == members),
             $"{members} members Up");
-        var controller = actors[0];
-        _nova = new NovaService(controller.Catalog!, controller.Directory, controller.Scheduler, TimeSpan.FromSeconds(10), Controller);
+        _nova = hosts[0].Services.GetRequiredService<NovaService>();
         await Eventually.True(async () => (await _nova.Hypervisors()).Count == computes.Count, $"{computes.Count} hosts registered");
     }
+
+    /// <summary>The node's own services (its NovaService on a controller, its health checks ...).</summary>
+    public IServiceProvider Services(string node) =>
+        _hosts[_systems.IndexOf(Node(node))].Services;
 
     /// <summary>Terminates every node, compute hosts first and the controller last; the state stays.</summary>
     public async Task StopAsync()
     {
-        foreach (var system in Enumerable.Reverse(_systems)) await system.Terminate();
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+        _hosts.Clear();
         _systems.Clear();
         _nova = null;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -100,7 +113,7 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
     }
 
     /// <summary>hocon/ as copied next to the node's assembly, the files the node program reads.</summary>
-    public static string HoconDir => Path.Combine(AppContext.BaseDirectory, "hocon");
+    public static string HoconDir => InProcessCloud.HoconDir;
 }
 
 /// <summary>Collects a node's ERROR log events.</summary>

@@ -9,18 +9,26 @@ using Cloud.Actors.Scheduler.Filters;
 namespace Cloud.Actors.Scheduler.Tests;
 
 /// <summary>
-/// The scheduler actor on a plain local actor system (no cluster): registrations, claims, and placements.
+/// The scheduler actor in an actor system of the cluster provider that has joined no cluster (the scheduler follows
+/// cluster membership, which stays empty here): registrations, claims, and placements.
 /// Hosts are 2 vCPU / 1024 MB / 10 GB unless said otherwise; requests 1 vCPU / 256 MB / 1 GB, so RAM binds
 /// (1024 × 1.5 = 1536 MB = six instances per host).
 /// </summary>
 public class SchedulerActorSpecs : TestKit
 {
+    /// <summary>A node of the cluster provider on a free port of 127.0.0.1 that joins nothing.</summary>
+    public const string UnjoinedClusterNode = """
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+        akka.remote.dot-netty.tcp.port = 0
+        """;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private static readonly Resources Small = new(1, 256, 1);
 
     private readonly IActorRef _scheduler;
 
-    public SchedulerActorSpecs() => _scheduler = Sys.ActorOf(SchedulerActor.Props(AllocationRatios.Default));
+    public SchedulerActorSpecs() : base(UnjoinedClusterNode) => _scheduler = Sys.ActorOf(SchedulerActor.Props(AllocationRatios.Default));
 
     private TestProbe Register(HostCapabilities host, IReadOnlyDictionary<Guid, Resources>? allocations = null)
     {

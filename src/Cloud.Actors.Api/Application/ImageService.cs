@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Messages;
 
@@ -9,8 +10,13 @@ namespace Cloud.Actors.Api.Application;
 /// store's bytes: who sees which image, Glance's create checks and default policies, and the queued → saving →
 /// active life of an upload. Bytes are only ever streamed through, never held whole.
 /// </summary>
-public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeSpan timeout)
+public sealed class ImageService(RegisteredActor catalog, IImageDataStore store, TimeSpan timeout)
 {
+    public ImageService(IRequiredActor<CatalogKey> catalog, IImageDataStore store, TimeSpan timeout)
+        : this(RegisteredActor.Of(catalog), store, timeout)
+    {
+    }
+
     public const string Queued = "queued";
     public const string Saving = "saving";
     public const string Active = "active";
@@ -21,7 +27,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
     /// </summary>
     public async Task<IReadOnlyList<Image>> List(RequestContext ctx, string? visibility = null)
     {
-        var images = (await catalog.Ask<CatalogView>(GetCatalog.Instance, timeout)).Images.AsEnumerable();
+        var images = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout, NovaService.Attempts)).Images.AsEnumerable();
         if (visibility is not null && visibility != "all")
         {
             ImageSchema.OneOf("visibility", visibility, Image.Visibilities);
@@ -36,7 +42,7 @@ public sealed class ImageService(IActorRef catalog, IImageDataStore store, TimeS
     /// <summary>An image <paramref name="ctx"/> may see (public, community, its project's, or any for admins); 404 otherwise.</summary>
     public async Task<Image> Show(string id, RequestContext ctx)
     {
-        var image = (await catalog.Ask<CatalogView>(GetCatalog.Instance, timeout)).Images.FirstOrDefault(i => i.Id == id);
+        var image = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout, NovaService.Attempts)).Images.FirstOrDefault(i => i.Id == id);
         // Glance does not tell an image the caller may not see from one that does not exist.
         if (image is null || !image.VisibleTo(ctx.ProjectId, ctx.IsAdmin))
             throw new NovaException(404, $"No image found with ID {id}");

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Hosting;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Instances;
 using Cloud.Actors.Domain.Messages;
@@ -13,9 +14,18 @@ namespace Cloud.Actors.Api.Application;
 /// into <see cref="NovaException"/>s. Nothing is created unless every field is valid.
 /// </summary>
 /// <param name="actors">Where the short-lived actors of streaming operations (console follow) are created.</param>
-public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRef scheduler, TimeSpan timeout, IActorRefFactory actors)
+public sealed class NovaService(RegisteredActor catalog, RegisteredActor directory, RegisteredActor scheduler, TimeSpan timeout, IActorRefFactory actors)
 {
-    public Task<CatalogView> Catalog() => catalog.Ask<CatalogView>(GetCatalog.Instance, timeout);
+    /// <summary>How many times an idempotent request is asked before it fails: enough to ride out a singleton hand-over.</summary>
+    public const int Attempts = 4;
+
+    public NovaService(IRequiredActor<CatalogKey> catalog, IRequiredActor<DirectoryKey> directory, IRequiredActor<SchedulerKey> scheduler,
+        TimeSpan timeout, ActorSystem system)
+        : this(RegisteredActor.Of(catalog), RegisteredActor.Of(directory), RegisteredActor.Of(scheduler), timeout, system)
+    {
+    }
+
+    public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout, Attempts);
 
     public async Task<IReadOnlyList<InstanceFound>> Boot(BootArguments args, RequestContext ctx)
     {
@@ -40,7 +50,8 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
             var request = new BootRequest(Guid.NewGuid(), instanceName, ctx.ProjectId, ctx.UserId, flavor,
                 new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, network,
                 args.AvailabilityZone ?? "nova", index, now);
-            var reply = await directory.Ask<object>(request, timeout);
+            // The directory answers a repeated request for the same id with the instance it made the first time.
+            var reply = await directory.AskIdempotent<object>(request, timeout, Attempts);
             switch (reply)
             {
                 case BootAccepted accepted: results.Add(new InstanceFound(accepted.State, "")); break;
@@ -52,7 +63,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
     }
 
     public async Task<InstanceFound> Show(string nameOrId, RequestContext ctx) =>
-        await directory.Ask<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout) switch
+        await directory.AskIdempotent<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout, Attempts) switch
         {
             InstanceFound found => found,
             InstanceNotFound missing => throw new NovaException(missing.Code, missing.Message),
@@ -60,7 +71,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         };
 
     public async Task<IReadOnlyList<InstanceFound>> List(RequestContext ctx, bool allProjects = false) =>
-        (await directory.Ask<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout)).Instances;
+        (await directory.AskIdempotent<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout, Attempts)).Instances;
 
     public async Task<InstanceState> Act(string nameOrId, InstanceAction action, RequestContext ctx)
     {
@@ -154,7 +165,7 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         var found = await Show(nameOrId, ctx);
         // Unbounded: a serial console writes at most ~11 KB/s (115200 baud), far slower than any reader drains it.
         var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var follower = actors.ActorOf(ConsoleFollower.Props(found.State.Id, length, directory, channel.Writer, timeout));
+        var follower = actors.ActorOf(ConsoleFollower.Props(found.State.Id, length, await directory.Get(ct), channel.Writer, timeout));
         try
         {
             await foreach (var text in channel.Reader.ReadAllAsync(ct))
@@ -194,12 +205,12 @@ public sealed class NovaService(IActorRef catalog, IActorRef directory, IActorRe
         (await Catalog()).KeyPairs.Where(k => k.UserId == ctx.UserId).ToList();
 
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
-        (await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout)).Hosts;
+        (await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout, Attempts)).Hosts;
 
     /// <summary>Nova's service list: the scheduler's, then each host's nova-compute by host name.</summary>
     public async Task<IReadOnlyList<ComputeServiceView>> Services()
     {
-        var report = await scheduler.Ask<HostsReport>(GetHosts.Instance, timeout);
+        var report = await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout, Attempts);
         var services = new List<ComputeServiceView>
         {
             new(ComputeServiceView.SchedulerBinary, report.SchedulerHost, ComputeServiceView.InternalZone, true, null, true, DateTimeOffset.UtcNow),

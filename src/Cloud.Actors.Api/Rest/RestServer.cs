@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,11 +24,16 @@ namespace Cloud.Actors.Api.Rest;
 /// <summary>
 /// The OpenStack REST API of a controller: one Kestrel application per service (identity, compute, image, network),
 /// each on its own port as in devstack, all sharing the token store and the application layer
-/// (<see cref="NovaService"/> and <see cref="ImageService"/>, resolved per request so they are only needed once the actors run).
+/// (<see cref="NovaService"/> and <see cref="ImageService"/>). Every port answers <c>GET /healthcheck</c>, as
+/// oslo.middleware's healthcheck does for Nova and Glance: 200 "OK" when <paramref name="health"/>'s readiness checks
+/// pass, else 503 with what fails.
 /// </summary>
-public sealed class RestServer(RestOptions options, TokenStore tokens, Func<NovaService> nova, Func<ImageService> images,
-    ILoggerFactory? loggers = null) : IHostedService, IAsyncDisposable
+public sealed class RestServer(RestOptions options, TokenStore tokens, NovaService nova, ImageService images,
+    ILoggerFactory? loggers = null, HealthCheckService? health = null) : IHostedService, IAsyncDisposable
 {
+    /// <summary>The tag of the checks /healthcheck runs (the node's readiness).</summary>
+    public const string ReadinessTag = "ready";
+
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly List<WebApplication> _apps = [];
 
@@ -111,6 +117,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         var app = builder.Build();
         var requests = _loggers.CreateLogger($"Cloud.Actors.Api.Rest.{char.ToUpperInvariant(service[0])}{service[1..]}");
         app.Use((http, next) => LogRequest(requests, http, next));
+        app.MapMethods("/healthcheck", [HttpMethods.Get, HttpMethods.Head], (Delegate)HealthCheck);
         map(app);
         try
         {
@@ -132,6 +139,13 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, Func<Nova
         if (host is "*" or "0.0.0.0") kestrel.ListenAnyIP(port);
         else if (host == "localhost") kestrel.ListenLocalhost(port);
         else kestrel.Listen(IPAddress.Parse(host), port);
+    }
+
+    /// <summary>oslo.middleware's healthcheck: no token needed, plain text, 200 "OK" or 503 with the failing checks.</summary>
+    private async Task<IResult> HealthCheck(HttpContext http)
+    {
+        if (health is null) return Results.Text("OK\n");
+        return HealthText.Of(await health.CheckHealthAsync(check => check.Tags.Contains(ReadinessTag), http.RequestAborted));
     }
 
     private RouteGroupBuilder Authenticated(RouteGroupBuilder group)

@@ -12,7 +12,7 @@ namespace Cloud.Actors.Api.Shell;
 /// streams a file of the controller's host into the store (queued, saving, active), as
 /// <c>glance image-create --file</c> does through the API.
 /// </summary>
-public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
+public sealed class ImagePalette(ImageService images) : IShellPalette
 {
     private static readonly RequestContext Ctx = RequestContext.ShellAdmin;
 
@@ -28,7 +28,7 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("ID", "Name", "Disk Format", "Container Format", "Size", "Status", "Visibility", "Checksum");
-            foreach (var i in (await images().List(Ctx, "all")).OrderBy(i => i.Name, StringComparer.Ordinal))
+            foreach (var i in (await images.List(Ctx, "all")).OrderBy(i => i.Name, StringComparer.Ordinal))
                 table.AddRow(i.Id, i.Name, i.DiskFormat, i.ContainerFormat,
                     i.Status == ImageService.Queued ? "" : i.SizeBytes.ToString(CultureInfo.InvariantCulture),
                     i.Status, i.Visibility, i.Checksum ?? "");
@@ -44,7 +44,7 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
         var command = new Command("show", "The image's Property | Value table.") { image };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            await output.WriteAsync(PropertyTable(Rows(await images().Find(pr.GetValue(image)!, Ctx))));
+            await output.WriteAsync(PropertyTable(Rows(await images.Find(pr.GetValue(image)!, Ctx))));
             return 0;
         }));
         return command;
@@ -77,7 +77,7 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
             }
             await using (content)
             {
-                var created = await images().Create(new ImageCreation
+                var created = await images.Create(new ImageCreation
                 {
                     Name = pr.GetValue(name), DiskFormat = pr.GetValue(diskFormat), ContainerFormat = pr.GetValue(containerFormat),
                     Visibility = pr.GetValue(visibility), MinDiskGb = pr.GetValue(minDisk), MinRamMb = pr.GetValue(minRam),
@@ -85,12 +85,12 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
                 Image active;
                 try
                 {
-                    active = await images().Upload(created.Id, content, Ctx, ct);
+                    active = await images.Upload(created.Id, content, Ctx, ct);
                 }
                 catch
                 {
                     // An image without its bytes would only be clutter: the failed create leaves nothing.
-                    try { await images().Delete(created.Id, Ctx); }
+                    try { await images.Delete(created.Id, Ctx); }
                     catch (Exception) { /* the upload's failure is the one to report */ }
                     throw;
                 }
@@ -107,8 +107,8 @@ public sealed class ImagePalette(Func<ImageService> images) : IShellPalette
         var command = new Command("delete", "Delete the image and its bytes.") { image };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var found = await images().Find(pr.GetValue(image)!, Ctx);
-            await images().Delete(found.Id, Ctx);
+            var found = await images.Find(pr.GetValue(image)!, Ctx);
+            await images.Delete(found.Id, Ctx);
             await output.WriteLineAsync($"Deleted image {found.Id} ({found.Name}).");
             return 0;
         }));

@@ -9,7 +9,7 @@ namespace Cloud.Actors.Api.Shell;
 /// The seed's nova commands, with novaclient's syntax and output, over the shared <see cref="NovaService"/>.
 /// The shell acts as the cloud admin (<see cref="RequestContext.ShellAdmin"/>).
 /// </summary>
-public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
+public sealed class NovaPalette(NovaService service) : IShellPalette
 {
     private static readonly RequestContext Ctx = RequestContext.ShellAdmin;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -73,7 +73,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
                 }
             }
             var min = pr.GetValue(minCount);
-            var booted = await service().Boot(new BootArguments(pr.GetValue(name)!, pr.GetValue(image), pr.GetValue(flavor),
+            var booted = await service.Boot(new BootArguments(pr.GetValue(name)!, pr.GetValue(image), pr.GetValue(flavor),
                 pr.GetValue(key), networks, pr.GetValue(az), min, pr.GetValue(maxCount) ?? min), Ctx);
             foreach (var server in booted)
                 await output.WriteAsync(PropertyTable(ServerTable.Rows(server, Ctx.IsAdmin)));
@@ -91,7 +91,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         var last = "";
         while (true)
         {
-            var found = await service().Show(id, Ctx);
+            var found = await service.Show(id, Ctx);
             var s = found.State;
             var line = $"Server building... status {s.Status}, task {s.TaskState ?? "-"}";
             if (line != last) await output.WriteLineAsync(line);
@@ -116,7 +116,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         var command = new Command("show", "Show details about the given server.") { server };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var found = await service().Show(pr.GetValue(server)!, Ctx);
+            var found = await service.Show(pr.GetValue(server)!, Ctx);
             await output.WriteAsync(PropertyTable(ServerTable.Rows(found, Ctx.IsAdmin)));
             return 0;
         }));
@@ -130,7 +130,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable(ServerTable.ListHeader);
-            foreach (var server in await service().List(Ctx, pr.GetValue(all))) table.AddRow(ServerTable.ListRow(server));
+            foreach (var server in await service.List(Ctx, pr.GetValue(all))) table.AddRow(ServerTable.ListRow(server));
             await output.WriteLineAsync(table.Render());
             return 0;
         }));
@@ -163,7 +163,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         var command = new Command("rebuild", "Shutdown, re-image, and re-boot a server.") { server, image };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var rebuilt = await service().Rebuild(pr.GetValue(server)!, pr.GetValue(image), Ctx);
+            var rebuilt = await service.Rebuild(pr.GetValue(server)!, pr.GetValue(image), Ctx);
             await output.WriteAsync(PropertyTable(ServerTable.Rows(rebuilt, Ctx.IsAdmin)));
             return 0;
         }));
@@ -174,7 +174,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
     {
         foreach (var server in servers)
         {
-            await service().Act(server, action, Ctx);
+            await service.Act(server, action, Ctx);
             await output.WriteLineAsync($"Request to {verb} server {server} has been accepted.");
         }
         return 0;
@@ -193,12 +193,12 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             if (!pr.GetValue(follow))
             {
-                await output.WriteAsync(await service().ConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx));
+                await output.WriteAsync(await service.ConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx));
                 return 0;
             }
             // Each piece becomes its own frame at once (ShellStreamWriter), so the client sees it as it is written.
             var atLineStart = true;
-            await foreach (var text in service().FollowConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx, ct))
+            await foreach (var text in service.FollowConsoleLog(pr.GetValue(server)!, pr.GetValue(length), Ctx, ct))
             {
                 await output.WriteAsync(text);
                 atLineStart = text.EndsWith('\n');
@@ -215,7 +215,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("ID", "Name", "Memory_MiB", "Disk", "Ephemeral", "Swap", "VCPUs", "RXTX_Factor", "Is_Public");
-            foreach (var f in (await service().Catalog()).Flavors)
+            foreach (var f in (await service.Catalog()).Flavors)
                 table.AddRow(f.Id, f.Name, f.MemoryMb, f.RootGb, f.EphemeralGb, f.SwapMb == 0 ? "" : f.SwapMb, f.Vcpus, "1.0", "True");
             await output.WriteLineAsync(table.Render());
             return 0;
@@ -229,7 +229,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("ID", "Name", "Status", "Server");
-            foreach (var i in (await service().Catalog()).Images) table.AddRow(i.Id, i.Name, i.Status.ToUpperInvariant(), "");
+            foreach (var i in (await service.Catalog()).Images) table.AddRow(i.Id, i.Name, i.Status.ToUpperInvariant(), "");
             await output.WriteLineAsync(table.Render());
             return 0;
         }));
@@ -243,7 +243,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         var command = new Command("keypair-add", "Create a new key pair for use with servers.") { pubKey, name };
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var (_, privateKey) = await service().AddKeyPair(pr.GetValue(name)!, pr.GetValue(pubKey), Ctx);
+            var (_, privateKey) = await service.AddKeyPair(pr.GetValue(name)!, pr.GetValue(pubKey), Ctx);
             if (privateKey is not null) await output.WriteAsync(privateKey.EndsWith('\n') ? privateKey : privateKey + "\n");
             return 0;
         }));
@@ -256,7 +256,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("Name", "Type", "Fingerprint");
-            foreach (var k in await service().KeyPairs(Ctx)) table.AddRow(k.Name, k.Type, k.Fingerprint);
+            foreach (var k in await service.KeyPairs(Ctx)) table.AddRow(k.Name, k.Type, k.Fingerprint);
             await output.WriteLineAsync(table.Render());
             return 0;
         }));
@@ -269,7 +269,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         var command = new Command("keypair-delete", "Delete keypair given by its name.") { name };
         command.SetAction((pr, _) => Run(pr, async _ =>
         {
-            await service().DeleteKeyPair(pr.GetValue(name)!, Ctx);
+            await service.DeleteKeyPair(pr.GetValue(name)!, Ctx);
             return 0;
         }));
         return command;
@@ -281,7 +281,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("ID", "Label", "CIDR");
-            foreach (var n in (await service().Catalog()).Networks) table.AddRow(n.Id, n.Name, n.Cidr);
+            foreach (var n in (await service.Catalog()).Networks) table.AddRow(n.Id, n.Name, n.Cidr);
             await output.WriteLineAsync(table.Render());
             return 0;
         }));
@@ -295,7 +295,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         {
             var table = new TextTable("ID", "Hypervisor hostname", "State", "Status", "Type", "Running VMs");
             var id = 1;
-            foreach (var h in await service().Hypervisors())
+            foreach (var h in await service.Hypervisors())
                 table.AddRow(id++, h.Capabilities.HypervisorHostname, h.Up ? "up" : "down",
                     h.Capabilities.Enabled ? "enabled" : "disabled", h.Capabilities.HypervisorType, h.RunningVms);
             await output.WriteLineAsync(table.Render());
@@ -312,7 +312,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at", "Disabled Reason", "Forced down");
-            foreach (var s in await service().Services())
+            foreach (var s in await service.Services())
             {
                 if (pr.GetValue(host) is { } h && s.Host != h) continue;
                 if (pr.GetValue(binary) is { } b && s.Binary != b) continue;
@@ -336,7 +336,7 @@ public sealed class NovaPalette(Func<NovaService> service) : IShellPalette
         if (!enabled) command.Options.Add(reason);
         command.SetAction((pr, _) => Run(pr, async output =>
         {
-            var s = await service().SetServiceStatus(pr.GetValue(host)!, pr.GetValue(binary)!, enabled, enabled ? null : pr.GetValue(reason));
+            var s = await service.SetServiceStatus(pr.GetValue(host)!, pr.GetValue(binary)!, enabled, enabled ? null : pr.GetValue(reason));
             var table = new TextTable("Id", "Host", "Binary", "Status", "Disabled Reason");
             table.AddRow(s.Id, s.Host, s.Binary, s.Enabled ? "enabled" : "disabled", s.DisabledReason ?? "-");
             await output.WriteLineAsync(table.Render());

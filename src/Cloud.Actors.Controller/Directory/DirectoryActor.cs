@@ -30,7 +30,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _hostsDown = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, PendingBuild> _pendingBuilds = new();
     private readonly Dictionary<Guid, List<string>> _triedHosts = new();
-    private readonly bool _inCluster;
+    private readonly HashSet<string> _inventoried = new(StringComparer.Ordinal);
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
 
@@ -43,7 +43,6 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstNumber);
         _scheduler = scheduler;
         _nextNumber = firstNumber;
-        _inCluster = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
 
         Recover<IDirectoryEvent>(Apply);
         Recover<SnapshotOffer>(o =>
@@ -73,6 +72,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<RebuildInstanceRequest>(Rebuild);
         Command<InstanceActionsRequest>(Actions);
         Command<ComputeAvailable>(HostAvailable);
+        Command<HostInstances>(Inventory);
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
         Command<ActionRejected>(_ => { });
@@ -102,15 +102,14 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 
     protected override void PreStart()
     {
-        if (_inCluster)
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
                 typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
         base.PreStart();
     }
 
     protected override void PostStop()
     {
-        if (_inCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+        Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
     }
 
@@ -275,14 +274,61 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 
     private void HostAvailable(ComputeAvailable available)
     {
-        if (!_hosts.TryGetValue(available.Host, out var known) || !known.Equals(available.Compute))
+        var fresh = !_hosts.TryGetValue(available.Host, out var known) || !known.Equals(available.Compute);
+        if (fresh)
         {
             if (known is not null) Context.Unwatch(known);
             Context.Watch(available.Compute);
             _hosts[available.Host] = available.Compute;
             _log.Info("Compute host {0} is available at {1}", available.Host, available.Compute.Path);
         }
-        _hostsDown.Remove(available.Host);
+        // A host this directory has not heard from yet, or back from being unreachable: what does it hold now?
+        if (_hostsDown.Remove(available.Host) | fresh | !_inventoried.Contains(available.Host))
+            available.Compute.Tell(ReportInstances.Instance);
+    }
+
+    /// <summary>
+    /// Reconciles the book with what a host holds. The directory journals only stable states, so a new incarnation (a
+    /// hand-over, a restart) or a host back from a partition may disagree with the host: an instance deleted here while
+    /// the host was away must go there; one the host holds while this book lost track (its answers were lost with the
+    /// previous incarnation) is asked for its state; one this book says is on the host but is not there finished its
+    /// delete (or is lost, and says so) — never left in a task state.
+    /// </summary>
+    private void Inventory(HostInstances inventory)
+    {
+        _inventoried.Add(inventory.Host);
+        var compute = Sender;
+        var held = inventory.InstanceIds.ToHashSet();
+        foreach (var id in held)
+        {
+            if (!_instances.TryGetValue(id, out var known))
+            {
+                _log.Warning("Host {0} holds instance {1}, which was deleted meanwhile: deleting it there", inventory.Host, id);
+                compute.Tell(new InstanceCommand(id, InstanceAction.Delete));
+            }
+            else if (known.Host != inventory.Host || known.TaskState is not null || known.VmState == VmState.Building)
+            {
+                compute.Tell(new PublishInstance(id));
+            }
+        }
+        foreach (var (id, state) in _instances.Where(i => i.Value.Host == inventory.Host && !held.Contains(i.Key) && !_pendingBuilds.ContainsKey(i.Key)).ToList())
+        {
+            _scheduler.Tell(new ReleaseClaim(inventory.Host, id));
+            if (state.TaskState == TaskState.Deleting)
+            {
+                _log.Info("Instance {0} is gone from host {1}: its delete finished while this directory was not listening", id, inventory.Host);
+                Forget(id);
+                continue;
+            }
+            _log.Warning("Instance {0} is recorded on host {1}, which does not hold it", id, inventory.Host);
+            var now = DateTimeOffset.UtcNow;
+            Record(state with
+            {
+                // No host: a delete of it is the directory's own (Nova's local delete).
+                Host = null, VmState = VmState.Error, TaskState = null, PowerState = PowerState.NoState, UpdatedAt = now,
+                Fault = new Fault($"Instance {id} is not on its host {inventory.Host} any more.", 500, "host inventory", now),
+            });
+        }
     }
 
     private void HostLost(Func<IActorRef, bool> which)

@@ -60,3 +60,18 @@ public sealed record InstanceChanged(InstanceState State);
 
 /// <summary>The spawn failed on <paramref name="FailedHost"/>; try another host if attempts remain.</summary>
 public sealed record RescheduleBuild(InstanceSpec Spec, string FailedHost, string Reason);
+
+/// <summary>
+/// The directory asks a compute host which instances it holds: sent the first time a directory incarnation hears
+/// from the host, and again when the host comes back after being unreachable. Answered with <see cref="HostInstances"/>.
+/// </summary>
+public sealed record ReportInstances
+{
+    public static readonly ReportInstances Instance = new();
+}
+
+/// <summary>Every instance <paramref name="Host"/> holds (assigned or being assigned), as its journal says.</summary>
+public sealed record HostInstances(string Host, Guid[] InstanceIds);
+
+/// <summary>The directory asks the instance's host to send the instance's current state (an <see cref="InstanceChanged"/>).</summary>
+public sealed record PublishInstance(Guid InstanceId);

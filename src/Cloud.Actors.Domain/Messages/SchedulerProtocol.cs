@@ -56,3 +56,12 @@ public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources 
 
 /// <summary>Every host, and the node the scheduler itself runs on (the host of the nova-scheduler service).</summary>
 public sealed record HostsReport(HostView[] Hosts, string SchedulerHost);
+
+/// <summary>
+/// A scheduler that has just started (a hand-over, a controller restart) asks every compute host to register at once,
+/// instead of waiting for the next periodic registration, so it knows every host's allocations before it places.
+/// </summary>
+public sealed record RegisterNow
+{
+    public static readonly RegisterNow Instance = new();
+}

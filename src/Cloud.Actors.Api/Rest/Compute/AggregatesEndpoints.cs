@@ -14,7 +14,7 @@ namespace Cloud.Actors.Api.Rest.Compute;
 /// (<c>cloud-actors.compute.availability-zone</c>), so the aggregates are those zones, with their hosts. Hosts in
 /// the default zone "nova" belong to no aggregate, as in Nova. There is nothing to create, change or delete.
 /// </summary>
-public sealed class AggregatesEndpoints(Func<NovaService> nova)
+public sealed class AggregatesEndpoints(NovaService nova)
 {
     private const string DefaultZone = "nova";
 
@@ -42,7 +42,7 @@ public sealed class AggregatesEndpoints(Func<NovaService> nova)
     /// <summary>One per zone other than "nova", numbered by zone name from 1.</summary>
     private async Task<List<JsonObject>> Aggregates(HttpContext http)
     {
-        var zones = (await nova().Hypervisors())
+        var zones = (await nova.Hypervisors())
             .Where(h => h.Capabilities.AvailabilityZone != DefaultZone)
             .GroupBy(h => h.Capabilities.AvailabilityZone)
             .OrderBy(g => g.Key, StringComparer.Ordinal);

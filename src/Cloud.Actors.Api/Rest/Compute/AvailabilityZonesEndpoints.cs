@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/os-availability-zone: the zones of the compute hosts; the detail (with hosts) is admin only.</summary>
-public sealed class AvailabilityZonesEndpoints(Func<NovaService> nova)
+public sealed class AvailabilityZonesEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -18,7 +18,7 @@ public sealed class AvailabilityZonesEndpoints(Func<NovaService> nova)
     private async Task<IResult> Zones(HttpContext http, bool detail)
     {
         if (detail) ComputePolicy.RequireAdmin(http, "os-availability-zone:detail");
-        var hosts = await nova().Hypervisors();
+        var hosts = await nova.Hypervisors();
         var zones = hosts.GroupBy(h => h.Capabilities.AvailabilityZone).OrderBy(g => g.Key, StringComparer.Ordinal);
         return JsonBody.Write(new JsonObject
         {

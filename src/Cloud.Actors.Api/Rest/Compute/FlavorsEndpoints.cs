@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/flavors: list, detail, show by id (a name is a 404, as in Nova: the clients then list).</summary>
-public sealed class FlavorsEndpoints(Func<NovaService> nova)
+public sealed class FlavorsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -21,14 +21,14 @@ public sealed class FlavorsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> ExtraSpecs(HttpContext http, string id)
     {
-        _ = (await nova().Catalog()).Flavors.FirstOrDefault(f => f.Id == id)
+        _ = (await nova.Catalog()).Flavors.FirstOrDefault(f => f.Id == id)
             ?? throw new NovaException(404, $"Flavor {id} could not be found.");
         return JsonBody.Write(new JsonObject { ["extra_specs"] = new JsonObject() });
     }
 
     private async Task<IResult> List(HttpContext http, bool detail)
     {
-        var flavors = (await nova().Catalog()).Flavors;
+        var flavors = (await nova.Catalog()).Flavors;
         return JsonBody.Write(new JsonObject
         {
             ["flavors"] = new JsonArray(flavors.Select(f => (JsonNode)(detail ? Detail(http, f) : Basic(http, f))).ToArray()),
@@ -37,7 +37,7 @@ public sealed class FlavorsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Show(HttpContext http, string id)
     {
-        var flavor = (await nova().Catalog()).Flavors.FirstOrDefault(f => f.Id == id)
+        var flavor = (await nova.Catalog()).Flavors.FirstOrDefault(f => f.Id == id)
                      ?? throw new NovaException(404, $"Flavor {id} could not be found.");
         return JsonBody.Write(new JsonObject { ["flavor"] = Detail(http, flavor) });
     }

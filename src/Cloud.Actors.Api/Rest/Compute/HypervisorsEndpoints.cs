@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/os-hypervisors (admin only, as Nova's policy): the compute hosts the scheduler knows.</summary>
-public sealed class HypervisorsEndpoints(Func<NovaService> nova)
+public sealed class HypervisorsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -54,7 +54,7 @@ public sealed class HypervisorsEndpoints(Func<NovaService> nova)
     }
 
     private async Task<List<HostView>> Hosts() =>
-        (await nova().Hypervisors()).OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal).ToList();
+        (await nova.Hypervisors()).OrderBy(h => h.Capabilities.Host, StringComparer.Ordinal).ToList();
 
     /// <summary>Integers before 2.53 (Nova's row ids; ours the position by host name), a uuid from 2.53.</summary>
     private static string Id(HttpContext http, HostView host, int index) => http.Microversion().AtLeast(53)

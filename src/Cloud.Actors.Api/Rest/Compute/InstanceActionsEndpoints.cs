@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/servers/{id}/os-instance-actions: list and show, from the instance's journal (NovaService.InstanceActions).</summary>
-public sealed class InstanceActionsEndpoints(Func<NovaService> nova)
+public sealed class InstanceActionsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -58,9 +58,9 @@ public sealed class InstanceActionsEndpoints(Func<NovaService> nova)
 
     private async Task<(string Uuid, IReadOnlyList<InstanceActionRecord> Actions)> Actions(HttpContext http, string id)
     {
-        var found = await ServersEndpoints.Find(nova(), http, id);
+        var found = await ServersEndpoints.Find(nova, http, id);
         var uuid = found.State.Id.ToString();
-        return (uuid, await nova().InstanceActions(uuid, http.Caller()));
+        return (uuid, await nova.InstanceActions(uuid, http.Caller()));
     }
 
     private static JsonObject View(HttpContext http, string uuid, InstanceActionRecord a)

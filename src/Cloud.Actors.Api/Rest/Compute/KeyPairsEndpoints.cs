@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/os-keypairs: create (generated) or import, list, show, delete; a user sees only its own key pairs.</summary>
-public sealed class KeyPairsEndpoints(Func<NovaService> nova)
+public sealed class KeyPairsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -21,7 +21,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
     private async Task<IResult> List(HttpContext http)
     {
         var version = http.Microversion();
-        var keyPairs = await nova().KeyPairs(Owner(http, "index"));
+        var keyPairs = await nova.KeyPairs(Owner(http, "index"));
         return JsonBody.Write(new JsonObject
         {
             ["keypairs"] = new JsonArray(keyPairs.Select(k =>
@@ -36,7 +36,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
     private async Task<IResult> Show(HttpContext http, string name)
     {
         var caller = Owner(http, "show");
-        var keyPairs = await nova().KeyPairs(caller);
+        var keyPairs = await nova.KeyPairs(caller);
         var index = keyPairs.ToList().FindIndex(k => k.Name == name);
         if (index < 0) throw new NovaException(404, $"Keypair {name} not found for user {caller.UserId}");
         var k = keyPairs[index];
@@ -74,7 +74,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
             owner = owner with { UserId = userId };
         }
 
-        var (keyPair, privateKey) = await nova().AddKeyPair(name, publicKey, owner);
+        var (keyPair, privateKey) = await nova.AddKeyPair(name, publicKey, owner);
         var view = new JsonObject
         {
             ["name"] = keyPair.Name,
@@ -103,7 +103,7 @@ public sealed class KeyPairsEndpoints(Func<NovaService> nova)
 
     private async Task<IResult> Delete(HttpContext http, string name)
     {
-        await nova().DeleteKeyPair(name, Owner(http, "delete"));
+        await nova.DeleteKeyPair(name, Owner(http, "delete"));
         return Results.StatusCode(http.Microversion().AtLeast(2) ? StatusCodes.Status204NoContent : StatusCodes.Status202Accepted);
     }
 }

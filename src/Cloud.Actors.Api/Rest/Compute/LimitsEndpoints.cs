@@ -10,14 +10,14 @@ namespace Cloud.Actors.Api.Rest.Compute;
 /// /limits: what the project uses. No quota is enforced here, so every maximum is -1 (Nova's "unlimited") rather
 /// than a number the cloud would not hold anyone to.
 /// </summary>
-public sealed class LimitsEndpoints(Func<NovaService> nova)
+public sealed class LimitsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api) => api.MapGet("/limits", JsonBody.Handle(Limits));
 
     private async Task<IResult> Limits(HttpContext http)
     {
         var version = http.Microversion();
-        var usage = await nova().Usage(http.Caller());
+        var usage = await nova.Usage(http.Caller());
         var absolute = new JsonObject
         {
             ["maxServerMeta"] = -1,

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>POST /servers/{id}/action: os-stop, os-start, reboot SOFT/HARD, pause, unpause, suspend, resume, rebuild, os-getConsoleOutput.</summary>
-public sealed class ServerActionsEndpoints(Func<NovaService> nova)
+public sealed class ServerActionsEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api) => api.MapPost("/servers/{id}/action", Act);
 
@@ -19,15 +19,15 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
         if (body.Count != 1)
             throw new NovaException(400, "There is no such action: " + (body.Count == 0 ? "(none)" : string.Join(", ", body.Select(p => p.Key))));
         var (action, argument) = body.First();
-        var found = await ServersEndpoints.Find(nova(), http, id);
+        var found = await ServersEndpoints.Find(nova, http, id);
         var uuid = found.State.Id.ToString();
         switch (action)
         {
             case "os-stop":
-                await nova().Act(uuid, InstanceAction.Stop, http.Caller());
+                await nova.Act(uuid, InstanceAction.Stop, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "os-start":
-                await nova().Act(uuid, InstanceAction.Start, http.Caller());
+                await nova.Act(uuid, InstanceAction.Start, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "reboot":
                 if (argument is not JsonObject reboot) throw RequestFields.WrongType("reboot", argument, "object");
@@ -38,11 +38,11 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
                     "HARD" => InstanceAction.RebootHard,
                     _ => throw new NovaException(400, $"Invalid input for field/attribute type. Value: {type}. '{type}' is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"),
                 };
-                await nova().Act(uuid, kind, http.Caller());
+                await nova.Act(uuid, kind, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "pause" or "unpause" or "suspend" or "resume":
                 // Nova's body for these is {"pause": null}; nothing inside it is read.
-                await nova().Act(uuid, action switch
+                await nova.Act(uuid, action switch
                 {
                     "pause" => InstanceAction.Pause,
                     "unpause" => InstanceAction.Unpause,
@@ -62,12 +62,12 @@ public sealed class ServerActionsEndpoints(Func<NovaService> nova)
                 // The whole body is checked before anything happens: a bad name must not leave a server re-imaged.
                 if (newName is not null) InputValidation.Name("name", newName);
                 // Nova's imageRef is an id (or an image URL ending in one).
-                var rebuilt = await nova().Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
-                if (newName is not null) rebuilt = await nova().Rename(uuid, newName, http.Caller());
+                var rebuilt = await nova.Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
+                if (newName is not null) rebuilt = await nova.Rename(uuid, newName, http.Caller());
                 return JsonBody.Write(new JsonObject { ["server"] = ServersEndpoints.View(http).Show(rebuilt) }, StatusCodes.Status202Accepted);
             case "os-getConsoleOutput":
                 var length = ConsoleLength(argument);
-                var output = await nova().ConsoleLog(uuid, length, http.Caller());
+                var output = await nova.ConsoleLog(uuid, length, http.Caller());
                 return JsonBody.Write(new JsonObject { ["output"] = output });
             default:
                 throw new NovaException(400, $"There is no such action: {action}");

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/servers: list, detail, show, create, delete. Lookups, validation and tenancy are NovaService's.</summary>
-public sealed class ServersEndpoints(Func<NovaService> nova)
+public sealed class ServersEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -49,7 +49,7 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
         var allTenants = query.TryGetValue("all_tenants", out var all) && IsTrue(all.ToString());
         if (allTenants && !caller.IsAdmin)
             throw ComputePolicy.Forbidden($"servers:{(detail ? "detail" : "index")}:get_all_tenants");
-        IEnumerable<InstanceFound> servers = await nova().List(caller, allTenants);
+        IEnumerable<InstanceFound> servers = await nova.List(caller, allTenants);
         if (allTenants && (query["project_id"].FirstOrDefault() ?? query["tenant_id"].FirstOrDefault()) is { Length: > 0 } project)
             servers = servers.Where(s => s.State.Spec.ProjectId == project);
         if (query["name"].FirstOrDefault() is { Length: > 0 } name)
@@ -73,7 +73,7 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
     }
 
     private async Task<IResult> Show(HttpContext http, string id) =>
-        JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova(), http, id)) });
+        JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova, http, id)) });
 
     /// <summary>PUT /servers/{id}: the name only (access IPs, description and hostname are not kept here); answers the server's view.</summary>
     private async Task<IResult> Update(HttpContext http, string id)
@@ -81,16 +81,16 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
         var body = await JsonBody.ReadObject(http);
         var server = RequestFields.Object(body, "server");
         RequestFields.OnlyKnown(server, "server", "name");
-        var found = await Find(nova(), http, id);
+        var found = await Find(nova, http, id);
         if (RequestFields.String(server, "name") is { } name)
-            found = await nova().Rename(found.State.Id.ToString(), name, http.Caller());
+            found = await nova.Rename(found.State.Id.ToString(), name, http.Caller());
         return JsonBody.Write(new JsonObject { ["server"] = View(http).Show(found) });
     }
 
     private async Task<IResult> Delete(HttpContext http, string id)
     {
-        var found = await Find(nova(), http, id);
-        await nova().Act(found.State.Id.ToString(), InstanceAction.Delete, http.Caller());
+        var found = await Find(nova, http, id);
+        await nova.Act(found.State.Id.ToString(), InstanceAction.Delete, http.Caller());
         return Results.NoContent();
     }
 
@@ -111,7 +111,7 @@ public sealed class ServersEndpoints(Func<NovaService> nova)
         if (string.IsNullOrEmpty(image))
             throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
 
-        var booted = await nova().Boot(new BootArguments(name, image, flavor, keyName, networks, zone, min, max), http.Caller());
+        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, networks, zone, min, max), http.Caller());
         var first = booted[0].State;
         var view = View(http);
         http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();

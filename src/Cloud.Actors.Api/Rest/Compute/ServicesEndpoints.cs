@@ -15,7 +15,7 @@ namespace Cloud.Actors.Api.Rest.Compute;
 /// actions naming host and binary. Forcing a service down is refused (forced_down: false, what every service
 /// is, is accepted): here a host is down when the cluster's failure detector says so.
 /// </summary>
-public sealed class ServicesEndpoints(Func<NovaService> nova)
+public sealed class ServicesEndpoints(NovaService nova)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -36,7 +36,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         ComputePolicy.RequireAdmin(http, "os-services:list");
         var host = http.Request.Query["host"].ToString();
         var binary = http.Request.Query["binary"].ToString();
-        var rows = (await nova().Services())
+        var rows = (await nova.Services())
             .Select((service, index) => (service, index))
             .Where(r => (host.Length == 0 || r.service.Host == host) && (binary.Length == 0 || r.service.Binary == binary))
             .Select(r => (JsonNode)View(http, r.service, r.index))
@@ -56,7 +56,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
     {
         RequestFields.OnlyKnown(body, "service", "status", "disabled_reason", "forced_down");
         if (!Guid.TryParse(id, out _)) throw new NovaException(400, $"Invalid uuid {id}");
-        var services = await nova().Services();
+        var services = await nova.Services();
         var service = services.FirstOrDefault(s => s.Id == id)
                       ?? throw new NovaException(404, $"Service {id} not found.");
         var status = RequestFields.String(body, "status");
@@ -69,7 +69,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         if (reason is not null && status != "disabled")
             throw new NovaException(400, "Specifying 'disabled_reason' with status 'enabled' is invalid.");
         // forced_down: false asks for what every service here already is.
-        var updated = status is null ? service : await nova().SetServiceStatus(service.Host, service.Binary, status == "enabled", reason);
+        var updated = status is null ? service : await nova.SetServiceStatus(service.Host, service.Binary, status == "enabled", reason);
         return JsonBody.Write(new JsonObject { ["service"] = View(http, updated, services.ToList().FindIndex(s => s.Binary == updated.Binary && s.Host == updated.Host)) });
     }
 
@@ -87,7 +87,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         if (forceDown)
         {
             if (ForcedDown(body) is null) throw RequestFields.Required("forced_down");
-            if (!(await nova().Services()).Any(s => s.Host == host && s.Binary == binary))
+            if (!(await nova.Services()).Any(s => s.Host == host && s.Binary == binary))
                 throw new NovaException(404, $"Host '{host}' could not be found.");
             return JsonBody.Write(new JsonObject
             {
@@ -97,7 +97,7 @@ public sealed class ServicesEndpoints(Func<NovaService> nova)
         string? reason = null;
         if (action == "disable-log-reason")
             reason = RequestFields.String(body, "disabled_reason") ?? throw new NovaException(400, "Missing disabled reason field");
-        var updated = await nova().SetServiceStatus(host, binary, action == "enable", reason);
+        var updated = await nova.SetServiceStatus(host, binary, action == "enable", reason);
         var service = new JsonObject { ["host"] = updated.Host, ["binary"] = updated.Binary, ["status"] = Status(updated) };
         if (reason is not null) service["disabled_reason"] = reason;
         return JsonBody.Write(new JsonObject { ["service"] = service });

@@ -11,7 +11,7 @@ namespace Cloud.Actors.Api.Rest.Image;
 /// connection and the image store in chunks. Uploads have their own body limit (<see cref="RestOptions.MaxImageBytes"/>)
 /// in place of the small one every other request gets.
 /// </summary>
-public sealed class ImageDataEndpoints(Func<ImageService> images, long maxImageBytes)
+public sealed class ImageDataEndpoints(ImageService images, long maxImageBytes)
 {
     public void Map(IEndpointRouteBuilder api)
     {
@@ -27,13 +27,13 @@ public sealed class ImageDataEndpoints(Func<ImageService> images, long maxImageB
         var contentType = http.Request.ContentType;
         if (contentType is null || !contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
             throw new NovaException(StatusCodes.Status415UnsupportedMediaType, $"Content type '{contentType}' is not supported; upload as application/octet-stream.");
-        await images().Upload(id, http.Request.Body, http.Caller(), http.RequestAborted);
+        await images.Upload(id, http.Request.Body, http.Caller(), http.RequestAborted);
         return Results.NoContent();
     }
 
     private async Task<IResult> Download(string id, HttpContext http)
     {
-        var download = await images().Download(id, http.Caller());
+        var download = await images.Download(id, http.Caller());
         if (download.Content is null) return Results.NoContent();
         // Glance's Content-MD5 is the hex checksum (not RFC 1864's base64): openstacksdk compares it to the md5 it computes.
         http.Response.Headers["Content-MD5"] = download.Data!.Checksum;

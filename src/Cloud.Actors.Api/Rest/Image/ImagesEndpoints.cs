@@ -10,7 +10,7 @@ namespace Cloud.Actors.Api.Rest.Image;
 /// Image v2 (glance/api/v2/images.py): version discovery, list (with glance's name/status/visibility filters),
 /// show, create, update (JSON patch) and delete, over <see cref="ImageService"/>. The bytes are <see cref="ImageDataEndpoints"/>'.
 /// </summary>
-public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
+public sealed class ImagesEndpoints(ImageService images, ServiceUrls urls)
 {
     public void MapVersions(IEndpointRouteBuilder app)
     {
@@ -43,7 +43,7 @@ public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
     private async Task<IResult> List(HttpContext http)
     {
         var query = http.Request.Query;
-        IEnumerable<Domain.Catalog.Image> found = await images().List(http.Caller(), query["visibility"].FirstOrDefault());
+        IEnumerable<Domain.Catalog.Image> found = await images.List(http.Caller(), query["visibility"].FirstOrDefault());
         if (query["name"].FirstOrDefault() is { } name) found = found.Where(i => i.Name == name);
         if (query["status"].FirstOrDefault() is { } status) found = found.Where(i => i.Status == status);
         return JsonBody.Write(new JsonObject
@@ -54,12 +54,12 @@ public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
         });
     }
 
-    private async Task<IResult> Show(string id, HttpContext http) => JsonBody.Write(ImageView.Of(await images().Show(id, http.Caller())));
+    private async Task<IResult> Show(string id, HttpContext http) => JsonBody.Write(ImageView.Of(await images.Show(id, http.Caller())));
 
     private async Task<IResult> Create(HttpContext http)
     {
         var creation = ImageRequest.Parse(await JsonBody.ReadObject(http));
-        var image = await images().Create(creation, http.Caller());
+        var image = await images.Create(creation, http.Caller());
         http.Response.Headers.Location = $"{urls.Image}/v2/images/{image.Id}";
         return JsonBody.Write(ImageView.Of(image), StatusCodes.Status201Created);
     }
@@ -67,12 +67,12 @@ public sealed class ImagesEndpoints(Func<ImageService> images, ServiceUrls urls)
     private async Task<IResult> Update(string id, HttpContext http)
     {
         var operations = await ImagePatchRequest.Read(http);
-        return JsonBody.Write(ImageView.Of(await images().Update(id, operations, http.Caller())));
+        return JsonBody.Write(ImageView.Of(await images.Update(id, operations, http.Caller())));
     }
 
     private async Task<IResult> Delete(string id, HttpContext http)
     {
-        await images().Delete(id, http.Caller());
+        await images.Delete(id, http.Caller());
         return Results.NoContent();
     }
 }

@@ -14,7 +14,7 @@ namespace Cloud.Actors.Api.Rest.Network;
 /// The least of networking v2.0 (neutron) the clients need for <c>--nic net-id=</c>: discovery, networks list and
 /// show, and their subnets. The networks are the catalog's, shared by every project.
 /// </summary>
-public sealed class NetworksEndpoints(Func<NovaService> nova, ServiceUrls urls)
+public sealed class NetworksEndpoints(NovaService nova, ServiceUrls urls)
 {
     public void MapVersions(IEndpointRouteBuilder app) =>
         app.MapGet("/", () => JsonBody.Write(new JsonObject
@@ -37,7 +37,7 @@ public sealed class NetworksEndpoints(Func<NovaService> nova, ServiceUrls urls)
 
     private async Task<IResult> ListNetworks(HttpContext http)
     {
-        IEnumerable<Domain.Catalog.Network> networks = (await nova().Catalog()).Networks;
+        IEnumerable<Domain.Catalog.Network> networks = (await nova.Catalog()).Networks;
         var query = http.Request.Query;
         if (query["name"].FirstOrDefault() is { } name) networks = networks.Where(n => n.Name == name);
         if (query["id"].FirstOrDefault() is { } id) networks = networks.Where(n => n.Id == id);
@@ -46,7 +46,7 @@ public sealed class NetworksEndpoints(Func<NovaService> nova, ServiceUrls urls)
 
     private async Task<IResult> ShowNetwork(string id)
     {
-        var network = (await nova().Catalog()).Networks.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.OrdinalIgnoreCase));
+        var network = (await nova.Catalog()).Networks.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.OrdinalIgnoreCase));
         return network is null
             ? NotFound("NetworkNotFound", $"Network {id} could not be found.")
             : JsonBody.Write(new JsonObject { ["network"] = NetworkView(network) });
@@ -54,14 +54,14 @@ public sealed class NetworksEndpoints(Func<NovaService> nova, ServiceUrls urls)
 
     private async Task<IResult> ListSubnets(HttpContext http)
     {
-        IEnumerable<Domain.Catalog.Network> networks = (await nova().Catalog()).Networks;
+        IEnumerable<Domain.Catalog.Network> networks = (await nova.Catalog()).Networks;
         if (http.Request.Query["network_id"].FirstOrDefault() is { } networkId) networks = networks.Where(n => n.Id == networkId);
         return JsonBody.Write(new JsonObject { ["subnets"] = new JsonArray(networks.Select(n => (JsonNode)SubnetView(n)).ToArray()) });
     }
 
     private async Task<IResult> ShowSubnet(string id)
     {
-        var network = (await nova().Catalog()).Networks.FirstOrDefault(n => SubnetId(n) == id);
+        var network = (await nova.Catalog()).Networks.FirstOrDefault(n => SubnetId(n) == id);
         return network is null
             ? NotFound("SubnetNotFound", $"Subnet {id} could not be found.")
             : JsonBody.Write(new JsonObject { ["subnet"] = SubnetView(network) });
