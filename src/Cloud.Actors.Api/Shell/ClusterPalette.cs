@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
 using Cloud.Actors.Api.Membership;
@@ -7,17 +9,21 @@ using Cloud.Actors.Api.Membership;
 namespace Cloud.Actors.Api.Shell;
 
 /// <summary>
-/// <c>cluster show | status | leader | join | leave | down-unreachable</c>: the membership view and the
-/// manual interventions an operator needs, as Petabridge.Cmd's cluster palette offers.
+/// <c>cluster show | status | leader | tail | join | leave | down-unreachable</c>: the membership view, its
+/// changes as they happen, and the manual interventions an operator needs, as Petabridge.Cmd's cluster
+/// palette offers.
 /// </summary>
 /// <param name="system">This node's actor system: every command shows or changes its view of the cluster.</param>
 /// <param name="singletonRole">The role whose oldest member runs the cluster singletons (the node's
 /// <c>ClusterSingletonManager</c> role), to say where they are.</param>
 public sealed class ClusterPalette(ActorSystem system, string singletonRole) : IShellPalette
 {
+    // Numbers the tail actors' names, unique in the process and so in every actor system in it.
+    private static int _tails;
+
     public string Name => "cluster";
 
-    public string Description => "Cluster membership: show, status, leader, join, leave, down-unreachable";
+    public string Description => "Cluster membership: show, status, leader, tail (follow changes), join, leave, down-unreachable";
 
     public Command Build() =>
         new(Name, Description)
@@ -25,6 +31,7 @@ public sealed class ClusterPalette(ActorSystem system, string singletonRole) : I
             BuildShow(),
             BuildStatus(),
             BuildLeader(),
+            BuildTail(),
             BuildJoin(),
             BuildLeave(),
             BuildDownUnreachable(),
@@ -117,6 +124,47 @@ public sealed class ClusterPalette(ActorSystem system, string singletonRole) : I
             return 0;
         });
         return leader;
+    }
+
+    private Command BuildTail()
+    {
+        var tail = new Command("tail",
+            "Follow this node's view of the cluster: a line for the current state, then one per change as it happens " +
+            "(joined, up, weakly-up, leaving, exiting, unreachable, reachable, downed, removed, leader-changed, " +
+            $"role-leader-changed, singleton-moved: the oldest {singletonRole} changed), each with its UTC time, until Ctrl+C");
+        tail.SetAction(async (ParseResult parsed, CancellationToken ct) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            // Each line becomes its own frame at once (ShellStreamWriter), so the client sees it as it happens.
+            await foreach (var line in Tail(ct))
+                await output.WriteAsync(line);
+            // Not interrupted: the tail actor stopped because this node's cluster (or actor system) did.
+            await output.WriteAsync(ClusterTailLines.Ended(DateTimeOffset.UtcNow, Cluster.Get(system).SelfAddress));
+            return 0;
+        });
+        return tail;
+    }
+
+    /// <summary>
+    /// Starts a <see cref="ClusterTail"/> and yields its lines until <paramref name="ct"/> fires (the client pressed
+    /// Ctrl+C or went away) or this node's cluster shuts down; the actor stops either way, as <c>nova console-log
+    /// --follow</c>'s follower does.
+    /// </summary>
+    private async IAsyncEnumerable<string> Tail([EnumeratorCancellation] CancellationToken ct)
+    {
+        // Unbounded: membership changes come a few at a time, far slower than any shell client reads them.
+        var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var tail = system.ActorOf(ClusterTail.Props(singletonRole, channel.Writer),
+            ClusterTail.NamePrefix + Interlocked.Increment(ref _tails));
+        try
+        {
+            await foreach (var line in channel.Reader.ReadAllAsync(ct))
+                yield return line;
+        }
+        finally
+        {
+            tail.Tell(PoisonPill.Instance);
+        }
     }
 
     private Command BuildJoin()
