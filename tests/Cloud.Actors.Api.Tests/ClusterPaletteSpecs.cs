@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster;
 using Cloud.Actors.Api.Shell;
 
@@ -5,7 +6,7 @@ namespace Cloud.Actors.Api.Tests;
 
 public sealed class ClusterPaletteSpecs(SingleNodeCluster node) : IClassFixture<SingleNodeCluster>
 {
-    private readonly ShellDispatcher _dispatcher = new([new ClusterPalette(node.System)]);
+    private readonly ShellDispatcher _dispatcher = new([new ClusterPalette(node.System, "controller")]);
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
 
@@ -23,8 +24,71 @@ public sealed class ClusterPaletteSpecs(SingleNodeCluster node) : IClassFixture<
         var lines = _output.ToString().Split('\n');
         Assert.Equal("| Address | Status | Roles | Leader | Reachable | Self |",
             System.Text.RegularExpressions.Regex.Replace(lines[1], " +", " "));
-        Assert.Equal($"| {self} | Up | | yes | yes | yes |",
+        Assert.Equal($"| {self} | Up | controller | yes | yes | yes |",
             System.Text.RegularExpressions.Regex.Replace(lines[3], " +", " "));
+    }
+
+    [Fact]
+    public async Task Leader_prints_the_leader_and_the_leader_of_each_role()
+    {
+        var self = Cluster.Get(node.System).SelfAddress;
+
+        var exitCode = await Run("cluster", "leader");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal($"Leader: {self}\nRole leaders:\n  controller  {self}\n", _output.ToString());
+    }
+
+    [Fact]
+    public async Task Status_shows_this_nodes_own_view_and_that_it_leads_and_hosts_the_singletons()
+    {
+        var self = Cluster.Get(node.System).SelfAddress;
+
+        var exitCode = await Run("cluster", "status");
+
+        Assert.Equal(0, exitCode);
+        var rows = PropertyRows(_output.ToString());
+        Assert.Equal(
+            [
+                "Address", "Status", "Roles", "Uptime", "Members", "Unreachable", "Leader", "Is leader",
+                "Oldest controller", "Hosts the singletons",
+            ],
+            rows.Keys);
+        Assert.Equal(self.ToString(), rows["Address"]);
+        Assert.Equal("Up", rows["Status"]);
+        Assert.Equal("controller", rows["Roles"]);
+        Assert.Matches(@"^\d\d:\d\d:\d\d \(since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$", rows["Uptime"]);
+        Assert.Equal("1 (1 Up)", rows["Members"]);
+        Assert.Equal("none", rows["Unreachable"]);
+        Assert.Equal(self.ToString(), rows["Leader"]);
+        Assert.Equal("yes", rows["Is leader"]);
+        Assert.Equal(self.ToString(), rows["Oldest controller"]);
+        Assert.Equal("yes", rows["Hosts the singletons"]);
+    }
+
+    [Fact]
+    public async Task A_node_that_has_not_joined_has_no_leader_and_is_not_a_member()
+    {
+        var lone = ActorSystem.Create("lone", "akka.actor.provider = cluster\nakka.remote.dot-netty.tcp.port = 0\nakka.loglevel = WARNING");
+        try
+        {
+            var dispatcher = new ShellDispatcher([new ClusterPalette(lone, "controller")]);
+            var self = Cluster.Get(lone).SelfAddress;
+
+            var leader = await dispatcher.ExecuteAsync(["cluster", "leader"], _output, _error, CancellationToken.None);
+            var status = await dispatcher.ExecuteAsync(["cluster", "status"], _output, _error, CancellationToken.None);
+
+            Assert.Equal(1, leader);
+            Assert.Equal($"{self} sees no leader: it has not joined a cluster yet, or no member it can reach may lead.\n", _error.ToString());
+            Assert.Equal(0, status);
+            var rows = PropertyRows(_output.ToString());
+            Assert.Equal(("not a member", "0", "none", "no", "none", "no"),
+                (rows["Status"], rows["Members"], rows["Leader"], rows["Is leader"], rows["Oldest controller"], rows["Hosts the singletons"]));
+        }
+        finally
+        {
+            await lone.Terminate();
+        }
     }
 
     [Fact]
@@ -44,4 +108,11 @@ public sealed class ClusterPaletteSpecs(SingleNodeCluster node) : IClassFixture<
         Assert.Equal(1, exitCode);
         Assert.Contains("'not-an-address'", _error.ToString());
     }
+
+    // The rows of a Property | Value table, in order.
+    private static Dictionary<string, string> PropertyRows(string table) =>
+        table.Split('\n')
+            .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| Property ", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1], cells => cells[2]);
 }

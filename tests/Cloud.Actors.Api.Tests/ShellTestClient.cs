@@ -39,9 +39,11 @@ public sealed class ShellTestClient : IAsyncDisposable
     }
 
     /// <summary>The next frame, or null when the server closed the connection.</summary>
-    public async Task<JsonObject?> ReadFrameAsync()
+    /// <param name="timeout">How long to wait for it (10 s when not given): a streaming command may be quiet
+    /// for longer, e.g. while a cluster notices that a member is gone.</param>
+    public async Task<JsonObject?> ReadFrameAsync(TimeSpan? timeout = null)
     {
-        var line = await _reader.ReadLineAsync().WaitAsync(FrameTimeout);
+        var line = await _reader.ReadLineAsync().WaitAsync(timeout ?? FrameTimeout);
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
     }
 

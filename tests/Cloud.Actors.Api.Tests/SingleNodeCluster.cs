@@ -4,7 +4,8 @@ using Akka.Configuration;
 
 namespace Cloud.Actors.Api.Tests;
 
-/// <summary>A one-member cluster on an ephemeral loopback port, Up and its own leader.</summary>
+/// <summary>A one-member cluster on an ephemeral loopback port, Up and its own leader, with role <c>controller</c>
+/// (so it also hosts the singletons).</summary>
 public sealed class SingleNodeCluster : IAsyncLifetime
 {
     private static readonly Config Config = ConfigurationFactory.ParseString(
@@ -14,6 +15,7 @@ public sealed class SingleNodeCluster : IAsyncLifetime
         akka.remote.dot-netty.tcp.hostname = 127.0.0.1
         akka.remote.dot-netty.tcp.port = 0
         akka.cluster.min-nr-of-members = 1
+        akka.cluster.roles = [controller]
         akka.coordinated-shutdown.exit-clr = off
         """);
 
