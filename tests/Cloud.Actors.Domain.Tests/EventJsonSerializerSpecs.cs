@@ -9,7 +9,7 @@ namespace Cloud.Actors.Domain.Tests;
 
 public sealed class EventJsonSerializerSpecs
 {
-    private readonly EventJsonSerializer _serializer = new(null!);
+    private readonly EventJsonSerializer _serializer = new(null!, new DomainManifests());
 
     public static TheoryData<object> Journaled() =>
     [
