@@ -15,7 +15,7 @@ public static class CloudActorsShell
     public static IServiceCollection AddCloudActorsShell(this IServiceCollection services, NodeSettings settings)
     {
         services.AddShell(new ShellOptions { Host = settings.ShellHost, Port = settings.ShellPort });
-        // The same role NodeActors gives the singleton managers, so the palette says where they run.
+        // The role the singletons run on (CloudActorsHosting), so the palette says where they are.
         services.AddSingleton<IShellPalette>(sp => new ClusterPalette(sp.GetRequiredService<ActorSystem>(), NodeRoles.Controller));
         services.AddSingleton<IShellPalette>(sp => new ActorPalette(sp.GetRequiredService<ActorSystem>()));
         if (settings.IsController)

@@ -323,7 +323,7 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
     [Fact]
     public void The_saved_position_reads_back_through_the_event_serializer()
     {
-        var serializer = new EventJsonSerializer((ExtendedActorSystem)Sys);
+        var serializer = new EventJsonSerializer((ExtendedActorSystem)Sys, new ComputeManifests());
         var position = new ConsoleTailPosition(2_097_152, "ino:1234", true);
 
         Assert.Equal(position, serializer.FromBinary(serializer.ToBinary(position), serializer.Manifest(position)));

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text;
 using Cloud.Actors.Domain.Catalog;
 using Cloud.Actors.Domain.Hosts;
@@ -9,7 +10,7 @@ namespace Cloud.Actors.Domain.Tests;
 
 public sealed class EventJsonSerializerSpecs
 {
-    private readonly EventJsonSerializer _serializer = new(null!);
+    private readonly EventJsonSerializer _serializer = new(null!, new DomainManifests());
 
     public static TheoryData<object> Journaled() =>
     [
@@ -76,5 +77,40 @@ public sealed class EventJsonSerializerSpecs
         Assert.Equal(state.Spec.Flavor, read.Spec.Flavor);
         Assert.Equal("instance-0000001c", read.Spec.InstanceName);
         Assert.Equal(state with { Spec = read.Spec }, read);
+    }
+
+    [Fact]
+    public void An_event_is_written_under_its_short_manifest()
+    {
+        Assert.Equal("instance-spawned", _serializer.Manifest(new InstanceSpawned(Given.At(3))));
+        Assert.Equal("compute-snapshot", _serializer.Manifest(new ComputeSnapshot([], true, null)));
+        Assert.Equal("instance-state", _serializer.Manifest(Given.Instance("active", null)));
+    }
+
+    [Fact]
+    public void A_row_written_by_release_064f270_under_its_CLR_name_reads_back()
+    {
+        // As compute1's journal holds it: serializer 7401, the type's CLR name then as manifest.
+        var row = Encoding.UTF8.GetBytes("""{"Task":"rebooting_hard","At":"2026-12-07T15:35:27.5875466+00:00"}""");
+
+        var read = _serializer.FromBinary(row, "Cloud.Actors.Domain.Instances.TaskStarted, Cloud.Actors.Domain");
+
+        Assert.Equal(new TaskStarted("rebooting_hard", DateTimeOffset.Parse("2026-12-07T15:35:27.5875466+00:00")), read);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_refused_by_name()
+    {
+        var error = Assert.Throws<SerializationException>(() => _serializer.FromBinary("{}"u8.ToArray(), "instance-teleported"));
+
+        Assert.Contains("'instance-teleported'", error.Message);
+    }
+
+    [Fact]
+    public void A_type_without_a_manifest_is_refused_when_written()
+    {
+        var error = Assert.Throws<SerializationException>(() => _serializer.Manifest(new Fault("f", 500, "d", Given.At(1))));
+
+        Assert.Contains("Fault has no manifest", error.Message);
     }
 }

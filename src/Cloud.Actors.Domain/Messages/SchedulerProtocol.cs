@@ -5,7 +5,7 @@ using Cloud.Actors.Domain.Hosts;
 namespace Cloud.Actors.Domain.Messages;
 
 /// <summary>A compute host announces itself, with what its instances already use. Sent on start and periodically.</summary>
-public sealed record RegisterHost(HostCapabilities Capabilities, IReadOnlyDictionary<Guid, Resources> Allocations, IActorRef Compute);
+public sealed record RegisterHost(HostCapabilities Capabilities, IReadOnlyDictionary<Guid, Resources> Allocations, IActorRef Compute) : IClusterMessage;
 
 /// <summary>
 /// Find a host for an instance and claim its resources there before answering.
@@ -16,21 +16,22 @@ public sealed record SelectDestination(
     Resources Requested,
     string? AvailabilityZone,
     IReadOnlyDictionary<string, string> ImageProperties,
-    string[] ExcludedHosts);
+    string[] ExcludedHosts) : IClusterMessage;
 
-// Collections in messages are arrays: they cross the wire (JSON), and collection expressions typed as
-// interfaces compile to synthesized types no serializer can rebuild.
+// Collections cross the wire as JSON arrays and objects: the message serializer reads an interface-typed one
+// (IReadOnlyDictionary above) back as a Dictionary or List, so the synthesized type a collection expression
+// compiles to never has to exist on the receiving node (Akka's default Newtonsoft serializer wrote its name).
 
 /// <summary>The chosen host, its compute actor, and the next-best hosts (Nova's alternates).</summary>
-public sealed record DestinationSelected(Guid InstanceId, string Host, IActorRef Compute, string[] Alternates);
+public sealed record DestinationSelected(Guid InstanceId, string Host, IActorRef Compute, string[] Alternates) : IClusterMessage;
 
-public sealed record NoValidHost(Guid InstanceId, string Reason)
+public sealed record NoValidHost(Guid InstanceId, string Reason) : IClusterMessage
 {
     public const string Message = "No valid host was found. ";
 }
 
 /// <summary>The instance no longer uses resources on the host (deleted, or moved away).</summary>
-public sealed record ReleaseClaim(string Host, Guid InstanceId);
+public sealed record ReleaseClaim(string Host, Guid InstanceId) : IClusterMessage;
 
 /// <summary>
 /// Enable or disable a host's nova-compute service (sent to the scheduler, which knows each host's compute
@@ -38,30 +39,30 @@ public sealed record ReleaseClaim(string Host, Guid InstanceId);
 /// answer, once the scheduler has applied it, is the host's new <see cref="HostView"/>, or
 /// <see cref="ActionRejected"/> (404 unknown host, 409 host down).
 /// </summary>
-public sealed record SetHostEnabled(string Host, bool Enabled, string? DisabledReason = null);
+public sealed record SetHostEnabled(string Host, bool Enabled, string? DisabledReason = null) : IClusterMessage;
 
 /// <summary>The scheduler asks the host's compute actor to journal a service status change for <paramref name="ReplyTo"/>.</summary>
-public sealed record ChangeServiceStatus(bool Enabled, string? DisabledReason, IActorRef ReplyTo);
+public sealed record ChangeServiceStatus(bool Enabled, string? DisabledReason, IActorRef ReplyTo) : IClusterMessage;
 
 /// <summary>The compute actor journaled the change; the scheduler applies it and answers <paramref name="ReplyTo"/>.</summary>
-public sealed record ServiceStatusChanged(string Host, bool Enabled, string? DisabledReason, IActorRef ReplyTo);
+public sealed record ServiceStatusChanged(string Host, bool Enabled, string? DisabledReason, IActorRef ReplyTo) : IClusterMessage;
 
-public sealed record GetHosts
+public sealed record GetHosts : IClusterMessage
 {
     public static readonly GetHosts Instance = new();
 }
 
 /// <summary>One host as the scheduler sees it, last heard from at <paramref name="UpdatedAt"/>: for hypervisor-list, service-list and tests.</summary>
-public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms, DateTimeOffset UpdatedAt);
+public sealed record HostView(HostCapabilities Capabilities, bool Up, Resources Used, int RunningVms, DateTimeOffset UpdatedAt) : IClusterMessage;
 
 /// <summary>Every host, and the node the scheduler itself runs on (the host of the nova-scheduler service).</summary>
-public sealed record HostsReport(HostView[] Hosts, string SchedulerHost);
+public sealed record HostsReport(HostView[] Hosts, string SchedulerHost) : IClusterMessage;
 
 /// <summary>
 /// A scheduler that has just started (a hand-over, a controller restart) asks every compute host to register at once,
 /// instead of waiting for the next periodic registration, so it knows every host's allocations before it places.
 /// </summary>
-public sealed record RegisterNow
+public sealed record RegisterNow : IClusterMessage
 {
     public static readonly RegisterNow Instance = new();
 }

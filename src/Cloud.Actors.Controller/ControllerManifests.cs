@@ -1,0 +1,32 @@
+using Cloud.Actors.Controller.Catalog;
+using Cloud.Actors.Controller.Directory;
+using Cloud.Actors.Domain.Serialization;
+
+namespace Cloud.Actors.Controller;
+
+/// <summary>
+/// The manifests of what the controller journals: the directory's events and snapshot (persistence id
+/// <c>directory</c>) and the catalog's events (<c>catalog</c>). A manifest, once released, never changes. The second
+/// string of a directory type is what release 064f270 and earlier wrote (its CLR name then). The catalog's events had
+/// no binding then: their rows carry Newtonsoft's serializer id and are read by it, with the CLR type names it
+/// embedded.
+/// </summary>
+public sealed class ControllerManifests : ManifestTable
+{
+    public ControllerManifests()
+    {
+        // directory
+        Add<InstanceRequested>("dir-requested", "Cloud.Actors.Controller.Directory.InstanceRequested, Cloud.Actors.Controller");
+        Add<InstanceRecorded>("dir-recorded", "Cloud.Actors.Controller.Directory.InstanceRecorded, Cloud.Actors.Controller");
+        Add<InstanceRemoved>("dir-removed", "Cloud.Actors.Controller.Directory.InstanceRemoved, Cloud.Actors.Controller");
+        Add<DirectorySnapshot>("dir-snapshot", "Cloud.Actors.Controller.Directory.DirectorySnapshot, Cloud.Actors.Controller");
+
+        // catalog
+        Add<CatalogSeeded>("catalog-seeded");
+        Add<KeyPairAdded>("catalog-key-pair-added");
+        Add<KeyPairDeleted>("catalog-key-pair-deleted");
+        Add<ImageRegistered>("catalog-image-registered");
+        Add<ImageDeleted>("catalog-image-deleted");
+        Add<NetworkCreated>("catalog-network-created");
+    }
+}
