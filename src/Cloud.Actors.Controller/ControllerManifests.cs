@@ -19,6 +19,8 @@ public sealed class ControllerManifests : ManifestTable
         Add<InstanceRequested>("dir-requested", "Cloud.Actors.Controller.Directory.InstanceRequested, Cloud.Actors.Controller");
         Add<InstanceRecorded>("dir-recorded", "Cloud.Actors.Controller.Directory.InstanceRecorded, Cloud.Actors.Controller");
         Add<InstanceRemoved>("dir-removed", "Cloud.Actors.Controller.Directory.InstanceRemoved, Cloud.Actors.Controller");
+        Add<InstanceActionQueued>("dir-action-queued");
+        Add<QueuedActionDelivered>("dir-action-delivered");
         Add<DirectorySnapshot>("dir-snapshot", "Cloud.Actors.Controller.Directory.DirectorySnapshot, Cloud.Actors.Controller");
 
         // catalog

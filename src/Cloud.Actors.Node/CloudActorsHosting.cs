@@ -43,7 +43,10 @@ public static class CloudActorsHosting
             services.AddSingleton(sp => new NovaService(sp.GetRequiredService<IRequiredActor<CatalogKey>>(),
                 sp.GetRequiredService<IRequiredActor<DirectoryKey>>(), sp.GetRequiredService<IRequiredActor<SchedulerKey>>(),
                 settings.AskTimeout, sp.GetRequiredService<ActorSystem>()));
-            services.AddSingleton(sp => new ImageService(sp.GetRequiredService<IRequiredActor<CatalogKey>>(), NodeImages.Store(settings), settings.AskTimeout));
+            services.AddSingleton(sp => new ImageService(sp.GetRequiredService<IRequiredActor<CatalogKey>>(),
+                new ReplicatedImageStore(NodeImages.Store(settings), sp.GetRequiredService<IRequiredActor<ImageReplicatorKey>>(),
+                    NodeImages.Replication(settings), sp.GetRequiredService<ILogger<ReplicatedImageStore>>()),
+                settings.AskTimeout));
             services.AddHostedService<NodeStartup>();
         }
         return services;

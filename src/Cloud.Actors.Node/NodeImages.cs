@@ -25,10 +25,27 @@ public static class NodeImages
     public static ImageStore Store(NodeSettings settings) =>
         new(Path.Combine(settings.StateDir, settings.Config.GetString("cloud-actors.images.path", "images")));
 
-    /// <summary>/user/images on a controller, over the store and the catalog singleton.</summary>
+    /// <summary>/user/images and /user/image-replicator on a controller, over the store and the catalog singleton.</summary>
     public static AkkaConfigurationBuilder WithImageService(this AkkaConfigurationBuilder akka, NodeSettings settings) =>
         akka.WithActors((system, registry) =>
-            system.ActorOf(ImageServiceActor.Props(Store(settings), registry.Get<CatalogKey>(), settings.AskTimeout), "images"));
+        {
+            system.ActorOf(ImageServiceActor.Props(Store(settings), registry.Get<CatalogKey>(), settings.AskTimeout), "images");
+            registry.Register<ImageReplicatorKey>(system.ActorOf(
+                ImageReplicator.Props(Store(settings), registry.Get<CatalogKey>(), Replication(settings)), "image-replicator"));
+        });
+
+    /// <summary>cloud-actors.images.replication: how the controllers keep each other's image stores complete.</summary>
+    public static ImageReplicationSettings Replication(NodeSettings settings)
+    {
+        var config = settings.Config.GetConfig("cloud-actors.images.replication");
+        return new ImageReplicationSettings
+        {
+            ControllerRole = NodeRoles.Controller,
+            AskTimeout = settings.AskTimeout,
+            FirstSync = config.GetTimeSpan("first-sync"),
+            SyncInterval = config.GetTimeSpan("sync-interval"),
+        };
+    }
 
     /// <summary>The image cache manager of a compute host, at /user/image-cache-manager.</summary>
     public static AkkaConfigurationBuilder WithImageCacheManager(this AkkaConfigurationBuilder akka, NodeSettings settings) =>

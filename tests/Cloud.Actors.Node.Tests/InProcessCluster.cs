@@ -47,13 +47,15 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
     public ActorSystem Node(string name) =>
         _systems.Single(s => s.Settings.Config.GetString("cloud-actors.node-name") == name);
 
-    /// <summary>Starts the controller and <paramref name="computes"/> (default compute1, compute2) at once, as
-    /// `cluster.sh up` starts its processes, and waits until every member is Up and every compute host has registered.</summary>
-    public async Task StartAsync(IReadOnlyList<string>? computes = null)
+    /// <summary>Starts the controller(s) (default one, "controller") and <paramref name="computes"/> (default compute1,
+    /// compute2) at once, as `cluster.sh up` starts its processes, and waits until every member is Up and every compute
+    /// host has registered. The first controller joins first: it is the oldest, where the singletons run.</summary>
+    public async Task StartAsync(IReadOnlyList<string>? computes = null, IReadOnlyList<string>? controllers = null)
     {
         if (_systems.Count > 0) throw new InvalidOperationException("the cluster is already started");
         computes ??= DefaultComputes;
-        var nodes = new[] { (Name: "controller", Roles: NodeRoles.Controller) }
+        controllers ??= ["controller"];
+        var nodes = controllers.Select(name => (Name: name, Roles: NodeRoles.Controller))
             .Concat(computes.Select(host => (Name: host, Roles: NodeRoles.Compute)))
             .Select(n => Settings(n.Name, n.Roles))
             .ToList();
@@ -66,12 +68,25 @@ public sealed class InProcessCluster(string stateRoot, IReadOnlyDictionary<strin
                 typeof(Akka.Event.Error));
 
         var seed = Cluster.Get(Controller).SelfAddress;
-        foreach (var system in _systems) Cluster.Get(system).Join(seed);
+        Cluster.Get(Controller).Join(seed);
+        await Eventually.True(() => Task.FromResult(Cluster.Get(Controller).SelfMember.Status == MemberStatus.Up), "the first controller Up");
+        foreach (var system in _systems.Skip(1)) Cluster.Get(system).Join(seed);
         var members = _systems.Count;
         await Eventually.True(() => Task.FromResult(Cluster.Get(Controller).State.Members.Count(m => m.Status == MemberStatus.Up) == members),
             $"{members} members Up");
         _nova = hosts[0].Services.GetRequiredService<NovaService>();
         await Eventually.True(async () => (await _nova.Hypervisors()).Count == computes.Count, $"{computes.Count} hosts registered");
+    }
+
+    /// <summary>Stops one node the way SIGTERM stops the node program: it leaves the cluster, then its host stops.</summary>
+    public async Task StopNodeAsync(string name)
+    {
+        var index = _systems.IndexOf(Node(name));
+        var host = _hosts[index];
+        await host.StopAsync();
+        host.Dispose();
+        _hosts.RemoveAt(index);
+        _systems.RemoveAt(index);
     }
 
     /// <summary>The node's own services (its NovaService on a controller, its health checks ...).</summary>

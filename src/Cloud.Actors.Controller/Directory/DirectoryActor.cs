@@ -31,6 +31,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, PendingBuild> _pendingBuilds = new();
     private readonly Dictionary<Guid, List<string>> _triedHosts = new();
     private readonly HashSet<string> _inventoried = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, InstanceActionQueued> _queued = new();
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
 
@@ -50,6 +51,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             var s = (DirectorySnapshot)o.Snapshot;
             _nextNumber = Math.Max(_nextNumber, s.NextNumber);
             foreach (var i in s.Instances) Remember(i, recorded: true);
+            foreach (var q in s.Queued ?? []) _queued[q.InstanceId] = q;
         });
         Recover<RecoveryCompleted>(_ => Recovered());
 
@@ -82,7 +84,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<ClusterEvent.MemberRemoved>(u => HostLost(h => h.Path.Address == u.Member.Address));
         Command<ClusterEvent.ReachableMember>(u =>
         {
-            foreach (var (host, _) in _hosts.Where(h => h.Value.Path.Address == u.Member.Address)) _hostsDown.Remove(host);
+            // Back from a partition: what does it hold now, and what waits for it?
+            foreach (var (host, compute) in _hosts.Where(h => h.Value.Path.Address == u.Member.Address))
+                if (_hostsDown.Remove(host)) compute.Tell(ReportInstances.Instance);
         });
         Command<ClusterEvent.IClusterDomainEvent>(_ => { });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -299,6 +303,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         _inventoried.Add(inventory.Host);
         var compute = Sender;
         var held = inventory.InstanceIds.ToHashSet();
+        // Actions that waited for the host go first: the state it reports next is then theirs.
+        foreach (var queued in _queued.Values.Where(q => held.Contains(q.InstanceId) && _instances.GetValueOrDefault(q.InstanceId)?.Host == inventory.Host).ToList())
+            Deliver(queued, compute);
         foreach (var id in held)
         {
             if (!_instances.TryGetValue(id, out var known))
@@ -314,6 +321,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         foreach (var (id, state) in _instances.Where(i => i.Value.Host == inventory.Host && !held.Contains(i.Key) && !_pendingBuilds.ContainsKey(i.Key)).ToList())
         {
             _scheduler.Tell(new ReleaseClaim(inventory.Host, id));
+            if (_queued.ContainsKey(id)) Persist(new QueuedActionDelivered(id), Apply);
             if (state.TaskState == TaskState.Deleting)
             {
                 _log.Info("Instance {0} is gone from host {1}: its delete finished while this directory was not listening", id, inventory.Host);
@@ -334,7 +342,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private void HostLost(Func<IActorRef, bool> which)
     {
         foreach (var (host, _) in _hosts.Where(h => which(h.Value)))
+        {
+            _inventoried.Remove(host);
             if (_hostsDown.Add(host)) _log.Warning("Compute host {0} is not reachable", host);
+        }
     }
 
     private string StatusOfHost(string? host) => host switch
@@ -382,6 +393,11 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             compute.Forward(new InstanceCommand(request.InstanceId, request.Action));
             return;
         }
+        if (request.Action != InstanceAction.Delete && host is not null)
+        {
+            Queue(request, state, decision);
+            return;
+        }
         if (request.Action == InstanceAction.Delete)
         {
             // Nova's local delete: with no host, or its host down, the record goes now; a host that
@@ -396,6 +412,34 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Sender.Tell(host is null
             ? new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: it is not on any host.", 409)
             : new ActionRejected($"Cannot '{request.Action.ApiName()}' instance {request.InstanceId}: compute host {host} is not available.", 409));
+    }
+
+    /// <summary>
+    /// An action for an instance whose host is unreachable (or not heard from since this directory started) is
+    /// accepted, as Nova's API casts it to the host's queue: it is journaled here, the instance shows the task it
+    /// starts, and it goes to the host when the host is back (<see cref="Inventory"/>).
+    /// </summary>
+    private void Queue(InstanceActionRequest request, InstanceState state, Decision decision)
+    {
+        var requester = Sender;
+        Persist(new InstanceActionQueued(request.InstanceId, request.Action, DateTimeOffset.UtcNow), e =>
+        {
+            Apply(e);
+            _log.Info("Instance {0}: {1} waits until its host {2} is reachable", e.InstanceId, e.Action.ApiName(), state.Host);
+            requester.Tell(new ActionAccepted(_instances[e.InstanceId]));
+            Snapshotted();
+        });
+    }
+
+    private void Deliver(InstanceActionQueued queued, IActorRef compute)
+    {
+        _log.Info("Instance {0}: its host is back, sending the {1} that waited since {2:u}", queued.InstanceId, queued.Action.ApiName(), queued.At);
+        compute.Tell(new InstanceCommand(queued.InstanceId, queued.Action));
+        Persist(new QueuedActionDelivered(queued.InstanceId), e =>
+        {
+            Apply(e);
+            Snapshotted();
+        });
     }
 
     /// <summary>
@@ -465,7 +509,15 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 _nextNumber = Math.Max(_nextNumber, r.Spec.Number + 1);
                 break;
             case InstanceRecorded r: Remember(r.State, recorded: true); break;
+            case InstanceActionQueued q:
+                _queued[q.InstanceId] = q;
+                if (_instances.TryGetValue(q.InstanceId, out var waiting)
+                    && waiting.Decide(q.Action, q.At) is { Event: { } started })
+                    _instances[q.InstanceId] = waiting with { TaskState = started.Task, UpdatedAt = q.At };
+                break;
+            case QueuedActionDelivered d: _queued.Remove(d.InstanceId); break;
             case InstanceRemoved r:
+                _queued.Remove(r.InstanceId);
                 if (_instances.Remove(r.InstanceId, out var gone))
                     foreach (var ip in gone.Spec.Addresses) Used(ip.NetworkId).Remove(ip.Address);
                 _recorded.Remove(r.InstanceId);
@@ -490,6 +542,11 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer("resend-builds", ResendBuilds.Instance, TimeSpan.FromSeconds(2));
         var unplaced = _instances.Values.Where(i => i.VmState == VmState.Building && i.Host is null).ToList();
         foreach (var i in unplaced) Schedule(i.Spec);
+        // A snapshot keeps the queued actions but only the instances' stable states: show the tasks they started again.
+        foreach (var q in _queued.Values)
+            if (_instances.TryGetValue(q.InstanceId, out var waiting) && waiting.TaskState is null
+                && waiting.Decide(q.Action, q.At) is { Event: { } started })
+                _instances[q.InstanceId] = waiting with { TaskState = started.Task };
         _log.Info("Directory recovered {0} instances (next number {1}); rescheduling {2} unplaced", _instances.Count, _nextNumber, unplaced.Count);
     }
 
@@ -497,7 +554,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     {
         if (++_eventsSinceSnapshot < SnapshotEvery) return;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray()));
+        SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray(), _queued.Values.ToArray()));
     }
 
     private sealed record PendingBuild(InstanceSpec Spec, string Host, IActorRef Compute, DateTime SentAt);

@@ -13,4 +13,14 @@ public sealed record InstanceRecorded(InstanceState State) : IDirectoryEvent;
 /// <summary>The instance is deleted: its name, number and IP are no longer shown or held.</summary>
 public sealed record InstanceRemoved(Guid InstanceId) : IDirectoryEvent;
 
-public sealed record DirectorySnapshot(long NextNumber, InstanceState[] Instances);
+/// <summary>
+/// A user action accepted while the instance's host was unreachable: it waits here, as Nova's cast waits in the
+/// host's queue, and goes to the host when the host is back.
+/// </summary>
+public sealed record InstanceActionQueued(Guid InstanceId, InstanceAction Action, DateTimeOffset At) : IDirectoryEvent;
+
+/// <summary>The queued action of the instance went to its host (which answers the outcome with the instance's state).</summary>
+public sealed record QueuedActionDelivered(Guid InstanceId) : IDirectoryEvent;
+
+/// <param name="Queued">Actions waiting for their hosts; absent in snapshots written before actions could wait.</param>
+public sealed record DirectorySnapshot(long NextNumber, InstanceState[] Instances, InstanceActionQueued[]? Queued = null);

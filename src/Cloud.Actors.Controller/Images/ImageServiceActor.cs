@@ -12,6 +12,7 @@ namespace Cloud.Actors.Controller.Images;
 /// The controller's image service at /user/images (Glance's download, for compute hosts): answers
 /// <see cref="FetchImage"/> with the catalog's record and the stored bytes as a SourceRef the host pulls in
 /// 64 KiB chunks, or with <see cref="ImageFetchRejected"/>. The file is opened only when the host subscribes.
+/// Other controllers' replicators get the stored bytes alone (<see cref="FetchStoredImage"/>).
 /// </summary>
 public sealed class ImageServiceActor : ReceiveActor
 {
@@ -35,6 +36,7 @@ public sealed class ImageServiceActor : ReceiveActor
                 .PipeTo(Self, success: view => new CatalogRead(fetch.ImageId, view, requester),
                     failure: e => new CatalogUnavailable(fetch.ImageId, e, requester));
         });
+        Receive<FetchStoredImage>(OfferStored);
         Receive<CatalogRead>(Offer);
         Receive<CatalogUnavailable>(u =>
         {
@@ -76,6 +78,22 @@ public sealed class ImageServiceActor : ReceiveActor
         _log.Info("Image {0}: offering {1} bytes (md5 {2}) to {3}", id, stored.SizeBytes, stored.Checksum, read.Requester.Path);
         bytes.PipeTo(read.Requester, success: sourceRef => new ImageOffer(offered, sourceRef),
             failure: e => new ImageFetchRejected(id, $"Image {id} could not be streamed: {e.Message}", 500));
+    }
+
+    /// <summary>For another controller's replicator: the bytes stored here, whatever the image's status in the catalog.</summary>
+    private void OfferStored(FetchStoredImage fetch)
+    {
+        var stored = ImageId.IsValid(fetch.ImageId) ? _store.Find(fetch.ImageId) : null;
+        if (stored is null)
+        {
+            Sender.Tell(new ImageFetchRejected(fetch.ImageId, $"Image {fetch.ImageId} has no data in this controller's image store.", 404));
+            return;
+        }
+        var requester = Sender;
+        FileIO.FromFile(new FileInfo(stored.Path), ImageStore.ChunkSize)
+            .RunWith(StreamRefs.SourceRef<ByteString>(), _materializer!)
+            .PipeTo(requester, success: bytes => new StoredImageOffer(stored.ImageId, stored.SizeBytes, stored.Checksum, bytes),
+                failure: e => new ImageFetchRejected(stored.ImageId, $"Image {stored.ImageId} could not be streamed: {e.Message}", 500));
     }
 
     private sealed record CatalogRead(string ImageId, CatalogView Catalog, IActorRef Requester);

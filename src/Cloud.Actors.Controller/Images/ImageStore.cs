@@ -78,6 +78,12 @@ public sealed class ImageStore : IImageDataStore
         return new StoredImage(imageId, data, size, checksum);
     }
 
+    /// <summary>The ids of the images the store holds bytes for (complete ones: each has its record).</summary>
+    public IEnumerable<string> Ids() =>
+        System.IO.Directory.EnumerateFiles(Path, "*.json")
+            .Select(record => System.IO.Path.GetFileNameWithoutExtension(record))
+            .Where(id => ImageId.IsValid(id) && File.Exists(DataPath(id)));
+
     /// <summary>Reads the stored bytes; throws <see cref="FileNotFoundException"/> when there are none.</summary>
     public Stream OpenRead(string imageId) =>
         new FileStream(DataPath(imageId), FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);

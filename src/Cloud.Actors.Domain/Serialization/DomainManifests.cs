@@ -98,6 +98,10 @@ public sealed class DomainManifests : ManifestTable
         Add<FetchImage>("msg-fetch-image");
         Add<ImageOffer>("msg-image-offer");
         Add<ImageFetchRejected>("msg-image-fetch-rejected");
+        Add<FetchStoredImage>("msg-fetch-stored-image");
+        Add<StoredImageOffer>("msg-stored-image-offer");
+        Add<PullImage>("msg-pull-image");
+        Add<ImagePulled>("msg-image-pulled");
 
         // Messages/SchedulerProtocol.cs
         Add<RegisterHost>("msg-register-host");

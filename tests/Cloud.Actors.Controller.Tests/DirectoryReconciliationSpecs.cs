@@ -1,0 +1,192 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Cloud.Actors.Controller.Directory;
+using Cloud.Actors.Domain.Catalog;
+using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
+using Cloud.Actors.Domain.States;
+using Xunit.Abstractions;
+
+namespace Cloud.Actors.Controller.Tests;
+
+/// <summary>
+/// The directory and its hosts when they lose each other: an action accepted while the host is unreachable waits and
+/// goes to the host when it is back (also after a restart of the directory), and what a host reports it holds is
+/// reconciled with the book. The scheduler and the hosts are probes; the journal is in memory.
+/// </summary>
+public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString("""
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+        akka.remote.dot-netty.tcp.port = 0
+        """).WithFallback(ControllerSpec.Config), output: output)
+{
+    private const string Host = "compute1";
+    private TestProbe? _scheduler;
+    private IActorRef _directory = null!;
+
+    private TestProbe Scheduler => _scheduler ??= CreateTestProbe();
+
+    private IActorRef StartDirectory() => _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), "directory");
+
+    /// <summary>A host that has just become available, answering the directory's inventory with <paramref name="holds"/>.</summary>
+    private TestProbe Available(params Guid[] holds)
+    {
+        var host = CreateTestProbe();
+        _directory.Tell(new ComputeAvailable(Host, host.Ref), host.Ref);
+        host.ExpectMsg<ReportInstances>();
+        _directory.Tell(new HostInstances(Host, holds), host.Ref);
+        return host;
+    }
+
+    /// <summary>An instance booted through the directory, placed on <see cref="Host"/> and reported ACTIVE by it.</summary>
+    private InstanceState Active(TestProbe host, string name = "vm")
+    {
+        var id = Guid.NewGuid();
+        _directory.Tell(new BootRequest(id, name, "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
+            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow));
+        var requested = ExpectMsg<BootAccepted>().State;
+        var select = Scheduler.ExpectMsg<SelectDestination>();
+        _directory.Tell(new DestinationSelected(select.InstanceId, Host, host.Ref, []), Scheduler.Ref);
+        host.ExpectMsg<BuildInstance>();
+        var active = requested with
+        {
+            Host = Host, VmState = VmState.Active, TaskState = null, PowerState = PowerState.Running, LaunchedAt = DateTimeOffset.UtcNow,
+        };
+        _directory.Tell(new InstanceChanged(active), host.Ref);
+        return active;
+    }
+
+    private InstanceState Shown(Guid id)
+    {
+        _directory.Tell(new FindInstance(id.ToString(), null));
+        return ExpectMsg<InstanceFound>().State;
+    }
+
+    /// <summary>The host's actor stops; the directory, which watches it, then shows its instance's host as UNKNOWN.</summary>
+    private void Lose(TestProbe host, Guid instanceOnIt)
+    {
+        Sys.Stop(host.Ref);
+        AwaitAssert(() => Assert.Equal("UNKNOWN", FindStatus(instanceOnIt)));
+    }
+
+    [Fact]
+    public void A_stop_accepted_while_the_host_is_unreachable_reaches_the_host_when_it_is_back()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
+        var accepted = ExpectMsg<ActionAccepted>().State;
+        Assert.Equal((VmState.Active, TaskState.PoweringOff), (accepted.VmState, accepted.TaskState));
+        Assert.Equal(TaskState.PoweringOff, Shown(vm.Id).TaskState);
+
+        var back = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Stop), back.ExpectMsg<InstanceCommand>());
+        Assert.Equal(new PublishInstance(vm.Id), back.ExpectMsg<PublishInstance>());
+        // Delivered once: the next time the host is back there is nothing left to send.
+        Lose(back, vm.Id);
+        var again = Available(vm.Id);
+        Assert.Equal(new PublishInstance(vm.Id), again.ExpectMsg<PublishInstance>());
+        again.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_waiting_action_outlives_a_restart_of_the_directory()
+    {
+        var directory = StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Pause));
+        ExpectMsg<ActionAccepted>();
+
+        Watch(directory);
+        Sys.Stop(directory);
+        ExpectTerminated(directory);
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), directory.Path.Name);
+
+        Assert.Equal(TaskState.Pausing, Shown(vm.Id).TaskState);
+        var back = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Pause), back.ExpectMsg<InstanceCommand>());
+    }
+
+    [Fact]
+    public void A_delete_while_the_host_is_away_is_local_and_the_host_that_comes_back_with_it_is_told_to_delete_it()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Delete));
+        Assert.True(ExpectMsg<ActionAccepted>().State.IsDeleted);
+        Assert.Equal(new ReleaseClaim(Host, vm.Id), Scheduler.FishForMessage<ReleaseClaim>(_ => true));
+        _directory.Tell(new FindInstance(vm.Id.ToString(), null));
+        ExpectMsg<InstanceNotFound>();
+
+        var back = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Delete), back.ExpectMsg<InstanceCommand>());
+    }
+
+    [Fact]
+    public void A_delete_that_finished_while_the_directory_was_not_listening_is_completed_from_the_inventory()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        _directory.Tell(new InstanceChanged(vm with { TaskState = TaskState.Deleting }), host.Ref);
+        Lose(host, vm.Id);
+
+        Available();
+
+        AwaitAssert(() =>
+        {
+            _directory.Tell(new FindInstance(vm.Id.ToString(), null));
+            ExpectMsg<InstanceNotFound>();
+        });
+    }
+
+    [Fact]
+    public void An_instance_its_host_does_not_hold_is_an_error_with_no_host_so_it_can_be_deleted()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+
+        Available();
+
+        var lost = Shown(vm.Id);
+        Assert.Equal((VmState.Error, (string?)null, (string?)null), (lost.VmState, lost.TaskState, lost.Host));
+        Assert.Contains("is not on its host compute1", lost.Fault!.Message);
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Delete));
+        Assert.True(ExpectMsg<ActionAccepted>().State.IsDeleted);
+    }
+
+    [Fact]
+    public void An_instance_a_host_holds_that_the_book_lost_track_of_is_asked_for_its_state()
+    {
+        StartDirectory();
+        Available();
+        // Placed, built, but its host's answers were lost (say, with an earlier incarnation of the directory).
+        var id = Guid.NewGuid();
+        _directory.Tell(new BootRequest(id, "perdida", "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
+            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow));
+        ExpectMsg<BootAccepted>();
+
+        // The host's actor restarted (a new ref): the directory asks again what it holds.
+        var back = Available(id);
+
+        Assert.Equal(new PublishInstance(id), back.ExpectMsg<PublishInstance>());
+    }
+
+    private string FindStatus(Guid id)
+    {
+        _directory.Tell(new FindInstance(id.ToString(), null));
+        return ExpectMsg<InstanceFound>().HostStatus;
+    }
+}
