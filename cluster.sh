@@ -78,6 +78,8 @@ REQUIRED_PACKAGES=(
   busybox-static e2fsprogs
   # the stock OpenStack clients the REST API is tested with, and ssh-keygen for their key pairs
   python3-openstackclient python3-novaclient openssh-client
+  # up --netns: iproute2 for namespaces, veths and the bridge; socat relays the namespaces' PostgreSQL connections
+  iproute2 socat
 )
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -109,13 +111,16 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              127.0.0.1:5432 with role and database cloud_actors, start
                              virtlogd and libvirtd, build the guest image (guest/build.sh)
                              and Cloud.Actors.sln (Release); idempotent
-  up [--computes N] [--controllers N] [--driver libvirt|fake] [--persistence sqlite|postgres]
+  up [--computes N] [--controllers N] [--driver libvirt|fake] [--persistence sqlite|postgres] [--netns]
                              start the controller(s) + N compute nodes (default 1 and 1,
                              driver libvirt) in the background, the cluster formed by cluster
                              bootstrap, and wait until every member is Up and every node's
                              /healthcheck is OK; several controllers need (and default to)
-                             postgres; writes .cluster/topology and .cluster/openrc
-  down [--purge]             stop every node gracefully (computes first, controller last);
+                             postgres; --netns runs each node in a network namespace of its
+                             own on a bridge (root; postgres); writes .cluster/topology and
+                             .cluster/openrc
+  down [--purge]             stop every node gracefully (computes first, controller last),
+                             and remove the namespaces and bridge of --netns;
                              guests keep running, as under Nova; --purge also destroys the
                              cluster's guests and removes its state directory
   status                     each node running/stopped, then `cluster show` from the controller
@@ -166,12 +171,117 @@ topology_nodes() {
 
 node_port() { echo $(($1 + $(node_index "$2"))); }
 
+# ---- nodes on their own addresses (up --netns) -----------------------------------
+#
+# Each node runs in a network namespace of its own (ca<id>-<node>) with one address on a bridge (br<id>) that this
+# script makes; the machine's side of the bridge is .1. <id> is 6 hex digits of the state directory's sha1, so two
+# clusters of one machine get their own namespaces, bridge and subnet. Nothing is routed or NATed beyond the bridge.
+NETNS=0   # set from the topology (or by up --netns) before any node is named
+
+netns_id() { printf '%s' "$STATE_DIR" | sha1sum | cut -c1-6; }
+
+# The subnet's first three octets: CLOUD_ACTORS_NETNS_SUBNET, else 10.250.0 for .cluster and 10.250.<1..200> elsewhere.
+netns_prefix() {
+  if [[ -n ${CLOUD_ACTORS_NETNS_SUBNET:-} ]]; then
+    echo "$CLOUD_ACTORS_NETNS_SUBNET"
+  elif [[ $STATE_DIR == "$REPO/.cluster" ]]; then
+    echo 10.250.0
+  else
+    echo "10.250.$((16#$(netns_id | cut -c1-2) % 200 + 1))"
+  fi
+}
+
+netns_bridge() { echo "br$(netns_id)"; }
+netns_name() { echo "ca$(netns_id)-$1"; }
+netns_host_ip() { echo "$(netns_prefix).1"; }
+
+# A node's address on the bridge: controller .10, controllerK .(9+K), computeN .(20+N).
+node_ip() {
+  case $1 in
+    controller) echo "$(netns_prefix).10" ;;
+    controller[2-9]) echo "$(netns_prefix).$((9 + ${1#controller}))" ;;
+    compute[0-9]*) echo "$(netns_prefix).$((20 + ${1#compute}))" ;;
+  esac
+}
+
+# Where a node's endpoints are reached from this machine: its namespace's address, or 127.0.0.1.
+node_host() {
+  if ((NETNS)); then node_ip "$1"; else echo "$HOST"; fi
+}
+
+node_endpoint() { echo "$(node_host "$2"):$(node_port "$1" "$2")"; }
+
+controller_shell() { node_endpoint "$SHELL_BASE_PORT" controller; }
+
 # Every node's management endpoint (cluster bootstrap's contact points), comma separated.
 contact_points() {
   local node points=()
-  for node in "$@"; do points+=("$HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node")"); done
+  for node in "$@"; do points+=("$(node_endpoint "$MANAGEMENT_BASE_PORT" "$node")"); done
   local IFS=,
   echo "${points[*]}"
+}
+
+require_root_for_netns() {
+  ((EUID == 0)) || die "up --netns makes network namespaces, a bridge and veth pairs: run it as root"
+  command -v ip >/dev/null 2>&1 || die "up --netns needs iproute2 (ip): ./cluster.sh setup installs it"
+}
+
+# The bridge and the machine's address on it; idempotent.
+netns_bridge_up() {
+  local bridge
+  bridge=$(netns_bridge)
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge || die "cannot create bridge $bridge"
+  fi
+  ip addr show dev "$bridge" | grep -qF " $(netns_host_ip)/24 " || ip addr add "$(netns_host_ip)/24" dev "$bridge"
+  ip link set "$bridge" up
+}
+
+# NODE's namespace with eth0 on the bridge at the node's address, and lo; idempotent.
+netns_node_up() {
+  local node=$1 ns veth
+  ns=$(netns_name "$node")
+  veth="v$(netns_id)$(node_index "$node")"
+  ip netns list | awk '{print $1}' | grep -qx "$ns" || ip netns add "$ns" || die "cannot create network namespace $ns"
+  if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+    ip link del "$veth" >/dev/null 2>&1 || true
+    ip link add "$veth" type veth peer name eth0 netns "$ns" || die "cannot create the veth pair of $node"
+    ip link set "$veth" master "$(netns_bridge)" up
+    ip -n "$ns" addr add "$(node_ip "$node")/24" dev eth0
+  fi
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set eth0 up
+}
+
+# PostgreSQL listens on the machine's 127.0.0.1 only; the namespaces reach it through a relay on the bridge address.
+netns_pg_relay_up() {
+  local pidfile=$STATE_DIR/pg-relay.pid pid
+  if [[ -r $pidfile ]] && read -r pid <"$pidfile" && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  command -v socat >/dev/null 2>&1 || die "up --netns needs socat to relay PostgreSQL to the namespaces: ./cluster.sh setup installs it"
+  setsid nohup socat "TCP-LISTEN:$PG_PORT,bind=$(netns_host_ip),reuseaddr,fork" "TCP:$PG_HOST:$PG_PORT" \
+    </dev/null >"$STATE_DIR/pg-relay.log" 2>&1 &
+  echo $! >"$pidfile"
+  local i
+  for ((i = 0; i < 50; i++)); do
+    (: >"/dev/tcp/$(netns_host_ip)/$PG_PORT") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "the PostgreSQL relay on $(netns_host_ip):$PG_PORT did not start (log: $STATE_NAME/pg-relay.log)"
+}
+
+# Removes this cluster's namespaces (their veths go with them), the bridge and the relay.
+netns_down() {
+  local ns pid
+  if [[ -r $STATE_DIR/pg-relay.pid ]] && read -r pid <"$STATE_DIR/pg-relay.pid"; then
+    kill "$pid" 2>/dev/null || true
+    rm -f "$STATE_DIR/pg-relay.pid"
+  fi
+  command -v ip >/dev/null 2>&1 || return 0
+  while read -r ns _; do
+    [[ $ns == "ca$(netns_id)-"* ]] && ip netns del "$ns" 2>/dev/null && echo "removed network namespace $ns"
+  done < <(ip netns list 2>/dev/null)
+  ip link del "$(netns_bridge)" 2>/dev/null && echo "removed bridge $(netns_bridge)"
+  return 0
 }
 
 # topology_get KEY: a value from .cluster/topology (empty when absent).
@@ -215,13 +325,14 @@ nodes_with_pid_files() {
   return 0
 }
 
-port_in_use() { (: >"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# port_in_use HOST PORT
+port_in_use() { (: >"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # In use for 2 s in a row: a node killed a moment ago (kill -9) may still hold its ports.
 port_stays_in_use() {
   local i
   for ((i = 0; i < 20; i++)); do
-    port_in_use "$1" || return 1
+    port_in_use "$1" "$2" || return 1
     sleep 0.1
   done
   return 0
@@ -432,7 +543,9 @@ pg_connection_string() {
   if [[ -n ${CLOUD_ACTORS_POSTGRES:-} ]]; then
     printf '%s' "$CLOUD_ACTORS_POSTGRES"
   else
-    printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s' "$PG_HOST" "$PG_PORT" "$(cluster_database)" "$PG_ROLE" "$PG_PASSWORD"
+    local host=$PG_HOST
+    ((NETNS)) && host=$(netns_host_ip)   # through the relay on the bridge
+    printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s' "$host" "$PG_PORT" "$(cluster_database)" "$PG_ROLE" "$PG_PASSWORD"
   fi
 }
 
@@ -527,17 +640,23 @@ start_node() {
     )
   fi
   [[ $persistence == postgres ]] && env+=(CLOUD_ACTORS_POSTGRES="$(pg_connection_string)")
-  # setsid + nohup: the node outlives this script and its terminal; no stdin.
-  env "${env[@]}" setsid nohup dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
+  local netns=()
+  if ((NETNS)); then
+    # Remoting, management, shell and the REST API all on the node's own address, inside its namespace.
+    env+=(CLOUD_ACTORS_ADDRESS="$(node_ip "$node")")
+    netns=(ip netns exec "$(netns_name "$node")")
+  fi
+  # setsid + nohup: the node outlives this script and its terminal; no stdin. ip netns exec execs in place.
+  env "${env[@]}" setsid nohup "${netns[@]}" dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/node.pid"
-  say "started $node (pid $pid, roles $roles, remoting $HOST:$(node_port "$REMOTING_BASE_PORT" "$node"), shell $HOST:$(node_port "$SHELL_BASE_PORT" "$node"), management $HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node"))"
+  say "started $node (pid $pid, roles $roles, remoting $(node_endpoint "$REMOTING_BASE_PORT" "$node"), shell $(node_endpoint "$SHELL_BASE_PORT" "$node"), management $(node_endpoint "$MANAGEMENT_BASE_PORT" "$node"))"
 }
 
 write_openrc() {
   # The identity port is this cluster's (CLOUD_ACTORS_IDENTITY_PORT when cluster.sh gives each cluster its own
   # ports; 5000, the controller's default, otherwise). Fixed when written; user and project are chosen at source time.
-  local identity_port=$IDENTITY_PORT api_host=${CLOUD_ACTORS_API_HOST:-127.0.0.1}
+  local identity_port=$IDENTITY_PORT api_host=${CLOUD_ACTORS_API_HOST:-$(node_host controller)}
   cat >"$STATE_DIR/openrc" <<EOF
 # Cloud.Actors credentials for the OpenStack clients, devstack style:
 #   source $STATE_NAME/openrc [USER] [PROJECT]     (defaults: admin admin; also: demo demo)
@@ -561,9 +680,8 @@ EOF
 
 # sees_itself_up NODE: `cluster show` on NODE's own shell has its Self row Up.
 sees_itself_up() {
-  local index out
-  index=$(node_index "$1")
-  out=$(client "$POLL_TIMEOUT" "$HOST:$((SHELL_BASE_PORT + index))" cluster show 2>/dev/null) || return 1
+  local out
+  out=$(client "$POLL_TIMEOUT" "$(node_endpoint "$SHELL_BASE_PORT" "$1")" cluster show 2>/dev/null) || return 1
   awk -F'|' '
     function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
     /^[ \t]*\|/ {
@@ -595,7 +713,7 @@ wait_until_up() {
         die "$node exited while the cluster was starting (log: $STATE_NAME/$node/node.log); ./cluster.sh down to stop the rest"
       fi
     done
-    if out=$(client "$POLL_TIMEOUT" "$HOST:$SHELL_BASE_PORT" cluster show 2>"$errfile"); then
+    if out=$(client "$POLL_TIMEOUT" "$(controller_shell)" cluster show 2>"$errfile"); then
       up=$(grep -cw 'Up' <<<"$out" || true)
       for node in "${rejoining[@]}"; do
         ((up == expected)) || break
@@ -628,10 +746,11 @@ wait_until_up() {
 
 # health NODE: the node's /healthcheck (its management endpoint): prints the body, true when 200.
 health() {
-  local port status body
+  local port host status body
   port=$(node_port "$MANAGEMENT_BASE_PORT" "$1")
-  exec 3<>"/dev/tcp/$HOST/$port" 2>/dev/null || return 1
-  printf 'GET /healthcheck HTTP/1.0\r\nHost: %s\r\n\r\n' "$HOST" >&3
+  host=$(node_host "$1")
+  exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
+  printf 'GET /healthcheck HTTP/1.0\r\nHost: %s\r\n\r\n' "$host" >&3
   body=$(timeout "$POLL_TIMEOUT" cat <&3) || { exec 3>&-; return 1; }
   exec 3>&-
   status=$(head -n 1 <<<"$body" | awk '{print $2}')
@@ -656,7 +775,7 @@ wait_until_ready() {
       echo
       for node in "${pending[@]}"; do
         out=$(health "$node" 2>&1) || true
-        printf '%s: %s\n' "$node" "${out:-no answer on $HOST:$(node_port "$MANAGEMENT_BASE_PORT" "$node")}" >&2
+        printf '%s: %s\n' "$node" "${out:-no answer on $(node_endpoint "$MANAGEMENT_BASE_PORT" "$node")}" >&2
       done
       show_log_tails "${pending[@]}"
       die "timed out after ${UP_TIMEOUT}s: ${pending[*]} not ready; the nodes are still running (./cluster.sh status, ./cluster.sh down)"
@@ -667,11 +786,12 @@ wait_until_ready() {
 }
 
 cmd_up() {
-  local computes=$DEFAULT_COMPUTES controllers=$DEFAULT_CONTROLLERS
+  local computes=$DEFAULT_COMPUTES controllers=$DEFAULT_CONTROLLERS netns=0
   local driver=${CLOUD_ACTORS_DRIVER:-$DEFAULT_DRIVER}
   local persistence=${CLOUD_ACTORS_PERSISTENCE:-}
   while (($#)); do
     case $1 in
+      --netns) netns=1; shift ;;
       --computes) (($# >= 2)) || die "up: --computes needs a number"; computes=$2; shift 2 ;;
       --computes=*) computes=${1#*=}; shift ;;
       --controllers) (($# >= 2)) || die "up: --controllers needs a number"; controllers=$2; shift 2 ;;
@@ -680,7 +800,7 @@ cmd_up() {
       --driver=*) driver=${1#*=}; shift ;;
       --persistence) (($# >= 2)) || die "up: --persistence needs sqlite or postgres"; persistence=$2; shift 2 ;;
       --persistence=*) persistence=${1#*=}; shift ;;
-      *) die "up: unknown argument '$1' (usage: ./cluster.sh up [--computes N] [--controllers N] [--driver fake|libvirt] [--persistence sqlite|postgres])" ;;
+      *) die "up: unknown argument '$1' (usage: ./cluster.sh up [--computes N] [--controllers N] [--driver fake|libvirt] [--persistence sqlite|postgres] [--netns])" ;;
     esac
   done
   if ! [[ $computes =~ ^[0-9]+$ ]] || ((10#$computes > MAX_COMPUTES)); then
@@ -691,10 +811,11 @@ cmd_up() {
     die "up: --controllers must be a number from 1 to $MAX_CONTROLLERS, not '$controllers'"
   fi
   controllers=$((10#$controllers))
-  # The singletons (directory, catalog) move between controllers with their journals: several controllers share one database.
+  # The singletons (directory, catalog) move between controllers with their journals: several controllers share one
+  # database; so do nodes on their own addresses, as nodes of several machines would.
   if [[ -z $persistence ]]; then
     persistence=$DEFAULT_PERSISTENCE
-    ((controllers == 1)) || persistence=postgres
+    ((controllers == 1 && netns == 0)) || persistence=postgres
   fi
   case $driver in fake | libvirt) ;; *) die "up: --driver must be fake or libvirt, not '$driver'" ;; esac
   case $persistence in sqlite | postgres) ;; *) die "up: --persistence must be sqlite or postgres, not '$persistence'" ;; esac
@@ -708,7 +829,8 @@ cmd_up() {
     node_alive "$node" && running+=("$node")
   done
   if ((${#running[@]})); then
-    local old_computes old_controllers old_driver old_persistence extra=()
+    local old_computes old_controllers old_driver old_persistence old_netns extra=()
+    old_netns=$(topology_get netns)
     old_computes=$(topology_get computes)
     old_controllers=$(topology_get controllers)
     old_driver=$(topology_get driver)
@@ -716,8 +838,8 @@ cmd_up() {
     for node in "${running[@]}"; do
       [[ " ${wanted[*]} " == *" $node "* ]] || extra+=("$node")
     done
-    if [[ $old_computes != "$computes" || ${old_controllers:-1} != "$controllers" || $old_driver != "$driver" || $old_persistence != "$persistence" ]] || ((${#extra[@]})); then
-      die "a cluster with another topology is running (${old_controllers:-1} controller(s), ${old_computes:-?} computes, driver ${old_driver:-?}, persistence ${old_persistence:-?}); stop it first: ./cluster.sh down"
+    if [[ $old_computes != "$computes" || ${old_controllers:-1} != "$controllers" || $old_driver != "$driver" || $old_persistence != "$persistence" || ${old_netns:-0} != "$netns" ]] || ((${#extra[@]})); then
+      die "a cluster with another topology is running (${old_controllers:-1} controller(s), ${old_computes:-?} computes, driver ${old_driver:-?}, persistence ${old_persistence:-?}, netns ${old_netns:-0}); stop it first: ./cluster.sh down"
     fi
     if ((${#running[@]} == ${#wanted[@]})); then
       say "cluster already running: $controllers controller(s) + $computes compute(s), driver $driver, persistence $persistence"
@@ -729,22 +851,29 @@ cmd_up() {
     start_daemons
     ensure_traversable "$STATE_DIR"
   fi
+  NETNS=$netns
+  mkdir -p "$STATE_DIR"
+  if ((netns)); then
+    require_root_for_netns
+    netns_bridge_up
+    for node in "${wanted[@]}"; do netns_node_up "$node"; done
+  fi
   # The local server and the cluster's own database on it, unless the nodes are pointed at another server.
   if [[ $persistence == postgres && -z ${CLOUD_ACTORS_POSTGRES:-} ]]; then
     start_postgres
     ensure_cluster_database
+    ((netns)) && netns_pg_relay_up
   fi
-  mkdir -p "$STATE_DIR"
   local port to_start=()
   for node in "${wanted[@]}"; do
     node_alive "$node" && continue
     for port in "$(node_port "$REMOTING_BASE_PORT" "$node")" "$(node_port "$SHELL_BASE_PORT" "$node")" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")"; do
-      port_stays_in_use "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
+      port_stays_in_use "$(node_host "$node")" "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
     done
     to_start+=("$node")
   done
 
-  printf 'computes=%s\ncontrollers=%s\ndriver=%s\npersistence=%s\n' "$computes" "$controllers" "$driver" "$persistence" >"$STATE_DIR/topology"
+  printf 'computes=%s\ncontrollers=%s\ndriver=%s\npersistence=%s\nnetns=%s\n' "$computes" "$controllers" "$driver" "$persistence" "$netns" >"$STATE_DIR/topology"
   write_openrc
   write_images_conf "$STATE_DIR/images.conf"
   # With no compute node, the controllers are all-in-one nodes and host instances too.
@@ -763,7 +892,9 @@ cmd_up() {
   ((${#to_start[@]} < ${#wanted[@]})) && rejoining=("${to_start[@]}")
   wait_until_up "${#wanted[@]}" "${wanted[@]}" -- "${rejoining[@]}"
   wait_until_ready "${wanted[@]}"
-  say "cluster up: $controllers controller(s) + $computes compute(s), driver $driver; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
+  local where=""
+  ((netns)) && where=", each node in its own network namespace on $(netns_bridge) ($(netns_prefix).0/24)"
+  say "cluster up: $controllers controller(s) + $computes compute(s), driver $driver$where; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
 }
 
 # ---- down ---------------------------------------------------------------------
@@ -813,6 +944,7 @@ cmd_down() {
   mapfile -t nodes < <(nodes_with_pid_files)
   if ! ((${#nodes[@]})); then
     say "no cluster running"
+    ((NETNS)) && netns_down
     ((purge)) && purge_state
     return 0
   fi
@@ -824,6 +956,7 @@ cmd_down() {
   ((${#computes[@]})) && stop_nodes "${computes[@]}"
   ((${#controllers[@]})) && stop_nodes "${controllers[@]}"
   [[ " ${nodes[*]} " == *" controller "* ]] && stop_nodes controller
+  ((NETNS)) && netns_down
   say "cluster down"
   ((purge)) && purge_state
   return 0
@@ -855,14 +988,14 @@ cmd_status() {
   fi
   for node in "${nodes[@]}"; do
     if node_alive "$node"; then state="running (pid $(node_pid "$node"))"; else state=stopped; fi
-    printf '%-12s %-22s remoting %s:%-5s shell %s:%-5s management %s:%s\n' "$node" "$state" \
-      "$HOST" "$(node_port "$REMOTING_BASE_PORT" "$node")" "$HOST" "$(node_port "$SHELL_BASE_PORT" "$node")" \
-      "$HOST" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")"
+    printf '%-12s %-22s remoting %-21s shell %-21s management %s\n' "$node" "$state" \
+      "$(node_endpoint "$REMOTING_BASE_PORT" "$node")" "$(node_endpoint "$SHELL_BASE_PORT" "$node")" \
+      "$(node_endpoint "$MANAGEMENT_BASE_PORT" "$node")"
   done
   if node_alive controller; then
     echo
-    say "cluster show ($HOST:$SHELL_BASE_PORT)"
-    client "$POLL_TIMEOUT" "$HOST:$SHELL_BASE_PORT" cluster show || warn "the controller's shell did not answer (still starting?)"
+    say "cluster show ($(controller_shell))"
+    client "$POLL_TIMEOUT" "$(controller_shell)" cluster show || warn "the controller's shell did not answer (still starting?)"
   fi
   return 0
 }
@@ -873,7 +1006,7 @@ cmd_cmd() {
   # Build progress goes to stderr: stdout is the command's output, for parsing.
   [[ -f $CMD_DLL ]] || ensure_built >&2
   # Without HOST:PORT the client asks $CLOUD_ACTORS_SHELL, else this cluster's controller.
-  CLOUD_ACTORS_SHELL=${CLOUD_ACTORS_SHELL:-$HOST:$SHELL_BASE_PORT} exec dotnet "$CMD_DLL" "$@"
+  CLOUD_ACTORS_SHELL=${CLOUD_ACTORS_SHELL:-$(controller_shell)} exec dotnet "$CMD_DLL" "$@"
 }
 
 # ---- demo ---------------------------------------------------------------------
@@ -881,7 +1014,7 @@ cmd_cmd() {
 # nova_step ARGS...: prints the step, runs `nova ARGS...`, output to stdout.
 nova_step() {
   printf '\n==> nova %s\n' "$*"
-  client "$STEP_TIMEOUT" "$HOST:$SHELL_BASE_PORT" nova "$@" || die "nova $1 failed (exit $?)"
+  client "$STEP_TIMEOUT" "$(controller_shell)" nova "$@" || die "nova $1 failed (exit $?)"
 }
 
 cmd_demo() {
@@ -894,7 +1027,7 @@ cmd_demo() {
   # As `nova keypair-add miclave > miclave.pem`.
   printf '\n==> nova keypair-add miclave\n'
   local out err=$BUILD_DIR/keypair-add.err
-  if out=$(client "$STEP_TIMEOUT" "$HOST:$SHELL_BASE_PORT" nova keypair-add miclave 2>"$err"); then
+  if out=$(client "$STEP_TIMEOUT" "$(controller_shell)" nova keypair-add miclave 2>"$err"); then
     if grep -q 'PRIVATE KEY' <<<"$out"; then
       (umask 077 && printf '%s\n' "$out" >"$STATE_DIR/miclave.pem")
       echo "private key saved to $STATE_NAME/miclave.pem"
@@ -1002,6 +1135,8 @@ cmd_bench() {
 }
 
 # ---- main ---------------------------------------------------------------------
+
+[[ $(topology_get netns) == 1 ]] && NETNS=1
 
 CURRENT=${1:-help}
 (($#)) && shift
