@@ -123,6 +123,9 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              and remove the namespaces and bridge of --netns;
                              guests keep running, as under Nova; --purge also destroys the
                              cluster's guests and removes its state directory
+  node --roles R --address A --seeds S [--name N] [--state-dir D] [--driver D] [--persistence P] [--postgres C]
+                             run one node in the foreground, for clusters that span machines
+                             (docs/deploy.md; deploy/cloud-actors-node.service runs it)
   status                     each node running/stopped, then `cluster show` from the controller
   cmd [HOST:PORT] PALETTE COMMAND [ARGS...]
                              the shell client, one command (default 127.0.0.1:9110),
@@ -897,6 +900,56 @@ cmd_up() {
   say "cluster up: $controllers controller(s) + $computes compute(s), driver $driver$where; shell: ./cluster.sh cmd nova list; credentials: source $STATE_NAME/openrc"
 }
 
+# ---- node: one node of a cluster that spans machines ------------------------------
+
+# node [--name N] --roles R --address A --seeds S [--state-dir D] [--driver D] [--persistence P] [--postgres CONN]
+# Runs one node in the foreground (systemd's way: deploy/cloud-actors-node.service); every option may also come from
+# its CLOUD_ACTORS_* variable (the unit's EnvironmentFile). Seeds are the management endpoints of every node of the
+# cluster, host or host:port (port 8558 when left out).
+cmd_node() {
+  local name=${CLOUD_ACTORS_NODE:-$(hostname -s)} roles=${CLOUD_ACTORS_ROLES:-} address=${CLOUD_ACTORS_ADDRESS:-}
+  local seeds=${CLOUD_ACTORS_CONTACT_POINTS:-} state=${CLOUD_ACTORS_STATE_DIR:-/var/lib/cloud-actors}
+  local driver=${CLOUD_ACTORS_DRIVER:-$DEFAULT_DRIVER} persistence=${CLOUD_ACTORS_PERSISTENCE:-postgres}
+  local postgres=${CLOUD_ACTORS_POSTGRES:-}
+  while (($#)); do
+    (($# >= 2)) || die "node: $1 needs a value (see ./cluster.sh help)"
+    case $1 in
+      --name) name=$2 ;;
+      --roles) roles=$2 ;;
+      --address) address=$2 ;;
+      --seeds) seeds=$2 ;;
+      --state-dir) state=$2 ;;
+      --driver) driver=$2 ;;
+      --persistence) persistence=$2 ;;
+      --postgres) postgres=$2 ;;
+      *) die "node: unknown argument '$1' (usage: ./cluster.sh node --roles controller|compute|controller,compute --address A --seeds S [--name N] [--state-dir D] [--driver libvirt|fake] [--persistence postgres|sqlite] [--postgres CONNECTION])" ;;
+    esac
+    shift 2
+  done
+  [[ -n $roles ]] || die "node: --roles is required (controller, compute, or controller,compute)"
+  [[ -n $address ]] || die "node: --address is required: the address of this machine that the other nodes reach"
+  [[ -n $seeds ]] || die "node: --seeds is required: the management endpoints of every node of the cluster (host[:8558],...)"
+  [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$ ]] || die "node: --name '$name' is not a host name"
+  [[ $state == /* ]] || die "node: --state-dir must be an absolute path, not '$state'"
+  local points=() seed
+  IFS=, read -r -a points <<<"$seeds"
+  for seed in "${!points[@]}"; do
+    [[ ${points[$seed]} == *:* ]] || points[$seed]="${points[$seed]}:8558"
+  done
+  seeds=$(IFS=,; echo "${points[*]}")
+  ensure_built
+  [[ $driver == libvirt ]] && start_daemons
+  mkdir -p "$state"
+  local env=(
+    CLOUD_ACTORS_NODE="$name" CLOUD_ACTORS_ROLES="$roles" CLOUD_ACTORS_ADDRESS="$address" CLOUD_ACTORS_CONTACT_POINTS="$seeds"
+    CLOUD_ACTORS_STATE_DIR="$state" CLOUD_ACTORS_DRIVER="$driver" CLOUD_ACTORS_PERSISTENCE="$persistence"
+    CLOUD_ACTORS_HOCON_DIR="$HOCON_DIR"
+  )
+  [[ -n $postgres ]] && env+=(CLOUD_ACTORS_POSTGRES="$postgres")
+  say "node $name (roles $roles) on $address, contact points $seeds, state in $state"
+  exec env "${env[@]}" dotnet "$NODE_DLL"
+}
+
 # ---- down ---------------------------------------------------------------------
 
 # SIGTERM every given node at once, wait up to DOWN_TIMEOUT, then SIGKILL.
@@ -1144,6 +1197,7 @@ case $CURRENT in
   setup) cmd_setup "$@" ;;
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;
+  node) cmd_node "$@" ;;
   status) cmd_status "$@" ;;
   cmd) cmd_cmd "$@" ;;
   demo) cmd_demo "$@" ;;
