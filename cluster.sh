@@ -127,6 +127,8 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              run one node in the foreground, for clusters that span machines
                              (docs/deploy.md; deploy/cloud-actors-node.service runs it)
   status                     each node running/stopped, then `cluster show` from the controller
+  endpoints                  one tab-separated line per node: name, role, pid, remoting, shell,
+                             management, and a controller's identity/compute/image/network URLs
   cmd [HOST:PORT] PALETTE COMMAND [ARGS...]
                              the shell client, one command (default 127.0.0.1:9110),
                              e.g. ./cluster.sh cmd nova show test2
@@ -138,6 +140,12 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              over fake hosts vs the raw journal rate
   bench guests [--guests N]  real guests one at a time: boot -> ACTIVE and -> login
                              prompt vs a bare virsh define + start of the same XML
+  bench faults [--boots N] [--kill-every S] ...
+                             1000 REST boots through 2 controllers, 3 fake computes (netns
+                             when root), a random node killed -9 every 5 s and started again;
+                             then lost/stuck/duplicates/usage/one-cluster/rejoin vs targets
+  bench handover [--boots N] 500 boots; the oldest controller is killed a third in: how soon
+                             boots resume through the other, and nothing lost or failed
   help                       this text
 EOF
 }
@@ -1053,6 +1061,30 @@ cmd_status() {
   return 0
 }
 
+# ---- endpoints: where each node of the running topology listens, for programs -------------
+
+# One line per node: name, roles (controller/compute), pid (- when stopped), remoting, shell and management endpoints,
+# and for controllers the identity, compute, image and network API URLs (- for computes). Tab separated.
+cmd_endpoints() {
+  no_args "$@"
+  local computes controllers node pid offset apis
+  computes=$(topology_get computes)
+  [[ -n $computes ]] || die "endpoints: no cluster has been started here (no $STATE_NAME/topology)"
+  controllers=$(topology_get controllers)
+  while read -r node; do
+    pid=$(node_pid "$node" 2>/dev/null) && node_alive "$node" || pid=-
+    if is_controller "$node"; then
+      offset=$(api_offset "$node")
+      apis="http://$(node_host "$node"):$((IDENTITY_PORT + offset))	http://$(node_host "$node"):$((COMPUTE_API_PORT + offset))	http://$(node_host "$node"):$((IMAGE_API_PORT + offset))	http://$(node_host "$node"):$((NETWORK_API_PORT + offset))"
+      printf '%s\tcontroller\t%s\t%s\t%s\t%s\t%s\n' "$node" "$pid" "$(node_endpoint "$REMOTING_BASE_PORT" "$node")" \
+        "$(node_endpoint "$SHELL_BASE_PORT" "$node")" "$(node_endpoint "$MANAGEMENT_BASE_PORT" "$node")" "$apis"
+    else
+      printf '%s\tcompute\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$node" "$pid" "$(node_endpoint "$REMOTING_BASE_PORT" "$node")" \
+        "$(node_endpoint "$SHELL_BASE_PORT" "$node")" "$(node_endpoint "$MANAGEMENT_BASE_PORT" "$node")"
+    fi
+  done < <(topology_nodes "$computes" "${controllers:-1}")
+}
+
 # ---- cmd ----------------------------------------------------------------------
 
 cmd_cmd() {
@@ -1184,7 +1216,9 @@ cmd_bench() {
   # `bench guests` seeds its in-process controller with the same images as `up`.
   mkdir -p "$BUILD_DIR"
   write_images_conf "$BUILD_DIR/bench-images.conf"
-  CLOUD_ACTORS_GUEST_IMAGES=$BUILD_DIR/bench-images.conf exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
+  # bench faults|handover drive a cluster of their own through this script.
+  CLOUD_ACTORS_REPO=$REPO CLOUD_ACTORS_GUEST_IMAGES=$BUILD_DIR/bench-images.conf \
+    exec dotnet run -c "$CONFIGURATION" --no-build --project "$BENCH_PROJECT" -- "$@"
 }
 
 # ---- main ---------------------------------------------------------------------
@@ -1198,6 +1232,7 @@ case $CURRENT in
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;
   node) cmd_node "$@" ;;
+  endpoints) cmd_endpoints "$@" ;;
   status) cmd_status "$@" ;;
   cmd) cmd_cmd "$@" ;;
   demo) cmd_demo "$@" ;;

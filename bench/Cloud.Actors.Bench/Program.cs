@@ -6,9 +6,11 @@ using Microsoft.Data.Sqlite;
 
 // ./cluster.sh bench [--boots N] [--hosts H] [--concurrency C] [--rate R] [--rate-boots M]
 // ./cluster.sh bench guests [--guests N]: real guests vs bare virsh (GuestBench)
+// ./cluster.sh bench faults|handover [...]: nodes killed -9 under REST load, then the settled cloud checked (FaultBench)
 // Boots to ACTIVE per second with the fake driver, boot latency, memory per idle instance, and the raw
 // journal write rate measured in the same process as the baseline the boot figures are compared with.
 if (args is ["guests", ..]) return await GuestBench.RunAsync(args[1..]);
+if (args is ["faults" or "handover", ..]) return await Cloud.Actors.Bench.Faults.FaultBench.RunAsync(args[0], args[1..]);
 
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Cloud.Actors benchmark: {options.Boots} boots over {options.Hosts} fake hosts, {options.Concurrency} in flight; " +

@@ -16,8 +16,11 @@ namespace Cloud.Actors.Api.Application;
 /// <param name="actors">Where the short-lived actors of streaming operations (console follow) are created.</param>
 public sealed class NovaService(RegisteredActor catalog, RegisteredActor directory, RegisteredActor scheduler, TimeSpan timeout, IActorRefFactory actors)
 {
-    /// <summary>How many times an idempotent request is asked before it fails: enough to ride out a singleton hand-over.</summary>
+    /// <summary>How long an idempotent request is asked for, in ask timeouts: enough to ride out a singleton hand-over.</summary>
     public const int Attempts = 4;
+
+    /// <summary>How often an unanswered idempotent request is asked again (a hand-over's new singleton answers the next one).</summary>
+    public static readonly TimeSpan ResendEvery = TimeSpan.FromSeconds(2);
 
     public NovaService(IRequiredActor<CatalogKey> catalog, IRequiredActor<DirectoryKey> directory, IRequiredActor<SchedulerKey> scheduler,
         TimeSpan timeout, ActorSystem system)
@@ -25,7 +28,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     {
     }
 
-    public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout, Attempts);
+    public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * Attempts, ResendEvery);
 
     public async Task<IReadOnlyList<InstanceFound>> Boot(BootArguments args, RequestContext ctx)
     {
@@ -51,7 +54,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
                 new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, network,
                 args.AvailabilityZone ?? "nova", index, now);
             // The directory answers a repeated request for the same id with the instance it made the first time.
-            var reply = await directory.AskIdempotent<object>(request, timeout, Attempts);
+            var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, ResendEvery);
             switch (reply)
             {
                 case BootAccepted accepted: results.Add(new InstanceFound(accepted.State, "")); break;
@@ -63,7 +66,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     }
 
     public async Task<InstanceFound> Show(string nameOrId, RequestContext ctx) =>
-        await directory.AskIdempotent<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout, Attempts) switch
+        await directory.AskIdempotent<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout * Attempts, ResendEvery) switch
         {
             InstanceFound found => found,
             InstanceNotFound missing => throw new NovaException(missing.Code, missing.Message),
@@ -71,7 +74,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         };
 
     public async Task<IReadOnlyList<InstanceFound>> List(RequestContext ctx, bool allProjects = false) =>
-        (await directory.AskIdempotent<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout, Attempts)).Instances;
+        (await directory.AskIdempotent<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout * Attempts, ResendEvery)).Instances;
 
     public async Task<InstanceState> Act(string nameOrId, InstanceAction action, RequestContext ctx)
     {
@@ -205,12 +208,12 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         (await Catalog()).KeyPairs.Where(k => k.UserId == ctx.UserId).ToList();
 
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
-        (await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout, Attempts)).Hosts;
+        (await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, ResendEvery)).Hosts;
 
     /// <summary>Nova's service list: the scheduler's, then each host's nova-compute by host name.</summary>
     public async Task<IReadOnlyList<ComputeServiceView>> Services()
     {
-        var report = await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout, Attempts);
+        var report = await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, ResendEvery);
         var services = new List<ComputeServiceView>
         {
             new(ComputeServiceView.SchedulerBinary, report.SchedulerHost, ComputeServiceView.InternalZone, true, null, true, DateTimeOffset.UtcNow),

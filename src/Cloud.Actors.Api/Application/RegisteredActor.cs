@@ -21,22 +21,35 @@ public sealed class RegisteredActor
     public async Task<T> Ask<T>(object message, TimeSpan timeout) => await (await Get()).Ask<T>(message, timeout);
 
     /// <summary>
-    /// Asks up to <paramref name="attempts"/> times, again whenever an answer does not come in time: for messages the
-    /// receiver handles idempotently (a boot by its instance id, a read). A singleton being handed over to another
-    /// controller answers nothing for a while (its proxy buffers), and that must not fail the request.
+    /// Asks, and asks again every <paramref name="resendEvery"/> while no answer has come, until <paramref name="timeout"/>:
+    /// for messages the receiver handles idempotently (a boot by its instance id, a read). The first answer to any of
+    /// the asks is the answer, so a slow receiver is not abandoned. A singleton being handed over to another
+    /// controller answers nothing for a while (its proxy still points at the one that died, then buffers), and that
+    /// must not fail the request: a later ask reaches the new singleton as soon as there is one.
     /// </summary>
-    public async Task<T> AskIdempotent<T>(object message, TimeSpan timeout, int attempts)
+    public async Task<T> AskIdempotent<T>(object message, TimeSpan timeout, TimeSpan resendEvery)
     {
         var target = await Get();
-        for (var attempt = 1; ; attempt++)
+        var deadline = DateTime.UtcNow + timeout;
+        var asks = new List<Task<T>>();
+        while (true)
         {
-            try
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero) break;
+            asks.Add(target.Ask<T>(message, remaining));
+            var wait = Task.Delay(remaining < resendEvery ? remaining : resendEvery);
+            while (true)
             {
-                return await target.Ask<T>(message, timeout);
-            }
-            catch (AskTimeoutException) when (attempt < attempts)
-            {
+                var done = await Task.WhenAny(asks.Append(wait));
+                if (done == wait) break;
+                var ask = (Task<T>)done;
+                if (ask.IsCompletedSuccessfully) return ask.Result;
+                asks.Remove(ask);
+                // A failed ask (not a timeout: the answer was a failure) is the answer.
+                if (ask.Exception?.GetBaseException() is not AskTimeoutException) return await ask;
             }
         }
+        if (asks.Count > 0) return await asks[0];
+        throw new AskTimeoutException($"No answer from {target.Path} within {timeout.TotalSeconds:0.#} s");
     }
 }

@@ -32,6 +32,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, List<string>> _triedHosts = new();
     private readonly HashSet<string> _inventoried = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, InstanceActionQueued> _queued = new();
+    private readonly Dictionary<Guid, List<IActorRef>> _bootsBeingRecorded = new();
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
 
@@ -123,7 +124,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     {
         if (_instances.TryGetValue(request.Id, out var existing))
         {
-            Sender.Tell(new BootAccepted(existing));
+            // A repeated request (the client asks again when an answer is slow): answered once the boot is durable.
+            if (_bootsBeingRecorded.TryGetValue(request.Id, out var waiting)) waiting.Add(Sender);
+            else Sender.Tell(new BootAccepted(existing));
             return;
         }
         var used = Used(request.Network.Id);
@@ -141,10 +144,12 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             request.AvailabilityZone, request.LaunchIndex, request.At);
         // The number and the address are taken now, so concurrent boots never share them; the answer waits for the journal.
         Apply(new InstanceRequested(spec));
-        var requester = Sender;
+        _bootsBeingRecorded[spec.Id] = [Sender];
         PersistAsync(new InstanceRequested(spec), e =>
         {
-            requester.Tell(new BootAccepted(_instances[spec.Id]));
+            var accepted = new BootAccepted(_instances[spec.Id]);
+            if (_bootsBeingRecorded.Remove(spec.Id, out var requesters))
+                foreach (var requester in requesters) requester.Tell(accepted);
             Schedule(spec);
             Snapshotted();
         });
@@ -296,7 +301,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// hand-over, a restart) or a host back from a partition may disagree with the host: an instance deleted here while
     /// the host was away must go there; one the host holds while this book lost track (its answers were lost with the
     /// previous incarnation) is asked for its state; one this book says is on the host but is not there finished its
-    /// delete (or is lost, and says so) — never left in a task state.
+    /// delete — never left in a task state.
     /// </summary>
     private void Inventory(HostInstances inventory)
     {
@@ -318,24 +323,14 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 compute.Tell(new PublishInstance(id));
             }
         }
-        foreach (var (id, state) in _instances.Where(i => i.Value.Host == inventory.Host && !held.Contains(i.Key) && !_pendingBuilds.ContainsKey(i.Key)).ToList())
+        foreach (var id in _instances.Where(i => i.Value.Host == inventory.Host && !held.Contains(i.Key) && !_pendingBuilds.ContainsKey(i.Key))
+                     .Select(i => i.Key).ToList())
         {
+            // The host no longer holds it: it leaves a host only by a delete (or a delete of a stale copy), so its
+            // delete finished there while this directory was not listening (a hand-over, a restart).
+            _log.Info("Instance {0} is gone from host {1}: its delete finished while this directory was not listening", id, inventory.Host);
             _scheduler.Tell(new ReleaseClaim(inventory.Host, id));
-            if (_queued.ContainsKey(id)) Persist(new QueuedActionDelivered(id), Apply);
-            if (state.TaskState == TaskState.Deleting)
-            {
-                _log.Info("Instance {0} is gone from host {1}: its delete finished while this directory was not listening", id, inventory.Host);
-                Forget(id);
-                continue;
-            }
-            _log.Warning("Instance {0} is recorded on host {1}, which does not hold it", id, inventory.Host);
-            var now = DateTimeOffset.UtcNow;
-            Record(state with
-            {
-                // No host: a delete of it is the directory's own (Nova's local delete).
-                Host = null, VmState = VmState.Error, TaskState = null, PowerState = PowerState.NoState, UpdatedAt = now,
-                Fault = new Fault($"Instance {id} is not on its host {inventory.Host} any more.", 500, "host inventory", now),
-            });
+            Forget(id);
         }
     }
 
