@@ -161,10 +161,11 @@ public class TestCluster : IAsyncLifetime
         return result.Output;
     }
 
-    public async Task<CommandResult> UpAsync(int computes)
+    /// <param name="options">More options of up (--netns, --controllers N ...).</param>
+    public async Task<CommandResult> UpAsync(int computes, params string[] options)
     {
         _sharedBy = null;
-        var result = await RunAsync(UpTimeout, "up", "--driver", Driver, "--computes", computes.ToString());
+        var result = await RunAsync(UpTimeout, ["up", "--driver", Driver, "--computes", computes.ToString(), .. options]);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"cluster.sh up failed:\n{result}\n{LogTails()}");
         return result;
@@ -253,6 +254,14 @@ public class TestCluster : IAsyncLifetime
     }
 
     // ---- nodes as processes ----
+
+    /// <summary>The shell endpoint of <paramref name="node"/> (controller, computeN) on 127.0.0.1.</summary>
+    public string ShellOf(string node) =>
+        $"{Host}:{ShellBasePort + (node == "controller" ? 0 : int.Parse(node["compute".Length..]))}";
+
+    /// <summary>`cluster show` on <paramref name="node"/>'s shell: its rows (Address, Status, Roles, Leader, Reachable, Self).</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> MembersSeenByAsync(string node) =>
+        NovaTables.Rows(await RunOkAsync(CommandTimeout, "cmd", ShellOf(node), "cluster", "show"));
 
     public int NodePid(string node)
     {

@@ -13,10 +13,12 @@ public sealed record BootAttempt(string Name, string Controller, TimeSpan SentAt
 /// <summary>
 /// Boots through the REST API of every controller in turn, a few in flight, until <c>boots</c> were sent. To stay within
 /// the seed network (privada, a /24) and the hosts it keeps at most <c>keepAlive</c> servers: past that it deletes the
-/// oldest it booted. It remembers every answer: what was accepted (202) must exist at the end unless its delete was
+/// oldest it booted, and it paces itself at <c>rate</c> boots per second. It remembers every answer: what was accepted (202) must exist at the end unless its delete was
 /// accepted (204), and must not exist then.
 /// </summary>
-public sealed class BootLoad(CloudClient client, Func<IReadOnlyList<(string Name, string Compute)>> controllers, int boots, int concurrency, int keepAlive)
+/// <param name="rate">Boots per second at most (0: as fast as the cloud answers), so that the faults fall among them.</param>
+public sealed class BootLoad(CloudClient client, Func<IReadOnlyList<(string Name, string Compute)>> controllers, int boots, int concurrency,
+    int keepAlive, double rate = 0)
 {
     private readonly ConcurrentQueue<BootAttempt> _attempts = new();
     private readonly ConcurrentQueue<string> _alive = new();
@@ -48,6 +50,7 @@ public sealed class BootLoad(CloudClient client, Func<IReadOnlyList<(string Name
         {
             var n = Interlocked.Increment(ref _next);
             if (n > boots) return;
+            if (rate > 0 && TimeSpan.FromSeconds(n / rate) - _clock.Elapsed is { Ticks: > 0 } early) await Task.Delay(early, ct);
             var live = controllers();
             var (controller, compute) = live[n % live.Count];
             var name = $"fault-{n}";
