@@ -147,7 +147,9 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
             return;
         }
         // A repeated build (at-least-once delivery) while the assignment is being written: the first one answers.
-        if (!_assigning.Add(id)) return;
+        // And none while an earlier incarnation of the instance here is still stopping (it left this host): the
+        // directory sends the build again, and then it gets an actor of its own.
+        if (_children.ContainsKey(id) || !_assigning.Add(id)) return;
         var requester = Sender;
         // PersistAsync, not Persist: the assignment is still durable before the InstanceActor exists, but the
         // host keeps taking builds meanwhile, so concurrent boots on one host share a journal write instead of
@@ -202,7 +204,8 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     {
         if (_children.TryGetValue(id, out var child)) return child;
         _dormantPower.Remove(id);
-        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _storage, _directory, _settings, justAssigned), id.ToString());
+        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _storage, _directory, _settings, justAssigned, listedByHost: !justAssigned),
+            id.ToString());
         Context.Watch(child);
         _children[id] = child;
         return child;

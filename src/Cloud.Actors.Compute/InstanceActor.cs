@@ -23,13 +23,17 @@ public sealed class InstanceActor : ReceivePersistentActor
     private readonly IActorRef _directory;
     private readonly ComputeSettings _settings;
     private readonly bool _justAssigned;
+    private readonly bool _listedByHost;
+    private bool _departed;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private InstanceState? _state;
     private Operation? _inFlight;
     private IActorRef? _console;
     private bool _stopAfterConsole;
 
-    public InstanceActor(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned)
+    /// <param name="listedByHost">Made by the host for an instance its journal lists (after a restart, a passivation): its own journal must exist.</param>
+    public InstanceActor(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned,
+        bool listedByHost = false)
     {
         _id = id;
         _hypervisor = hypervisor;
@@ -37,6 +41,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         _directory = directory;
         _settings = settings;
         _justAssigned = justAssigned;
+        _listedByHost = listedByHost;
 
         Recover<IInstanceEvent>(e => _state = Fold(_state, e));
         Recover<SnapshotOffer>(s => _state = (InstanceState)s.Snapshot);
@@ -102,8 +107,9 @@ public sealed class InstanceActor : ReceivePersistentActor
         base.PreStart();
     }
 
-    public static Props Props(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned = false) =>
-        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, storage, directory, settings, justAssigned));
+    public static Props Props(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings,
+        bool justAssigned = false, bool listedByHost = false) =>
+        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, storage, directory, settings, justAssigned, listedByHost));
 
     private InstanceState State => _state ?? throw new InvalidOperationException($"instance {_id} has no state yet");
     private string DomainName => State.Spec.InstanceName;
@@ -118,6 +124,8 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     private void Build(BuildInstance build)
     {
+        // Departing: the host assigns the build anew once this incarnation is gone (the directory sends it again).
+        if (_departed) return;
         if (_state is not null)
         {
             // A repeated build: the directory that sends it may be a new incarnation that lost the earlier answers.
@@ -353,6 +361,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     /// <summary>The instance is gone from this host: forget it, journal included, and stop.</summary>
     private void Depart()
     {
+        _departed = true;
         ForgetConsole();
         Context.Parent.Tell(new InstanceDeparted(_id));
         DeleteMessages(LastSequenceNr);
@@ -483,7 +492,14 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     private void Recovered()
     {
-        if (_state is null) return;
+        if (_state is null)
+        {
+            // No journal, yet the host lists the instance: it left this host (its journal deleted) and the host died
+            // before recording the departure, or the host died before the build's first events. It departs again, so
+            // the host stops counting it; a build still pending is sent again by the directory and assigned anew.
+            if (_listedByHost) Depart();
+            return;
+        }
         if (_state.IsDeleted || _state.Host is null)
         {
             Depart();

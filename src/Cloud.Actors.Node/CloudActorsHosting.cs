@@ -1,18 +1,18 @@
 using Akka.Actor;
-using Akka.Event;
-using Cloud.Actors.Compute.Storage;
-using Cloud.Actors.Virt;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Pattern;
 using Akka.Remote.Hosting;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Compute;
+using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
 using Cloud.Actors.Scheduler;
 using Cloud.Actors.Scheduler.Filters;
+using Cloud.Actors.Virt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +35,11 @@ public static class CloudActorsHosting
         services.AddSingleton(settings);
         services.AddSingleton<NodeReadiness>();
         services.AddHealthChecks();
+        // The REST API and the management endpoint log one line per request of their own; ASP.NET's are several.
+        // A failing readiness check is the answer /healthcheck gives while the node starts, not an error of the node.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", Microsoft.Extensions.Logging.LogLevel.Critical));
         // Before the actor system's hosted service: the endpoint answers (and /healthcheck says why not ready) while it starts.
         if (composition.Management) services.AddHostedService<ManagementEndpoint>();
         services.AddAkka(NodeSettings.SystemName, (akka, sp) => akka.WithCloudActors(settings, composition, sp.GetRequiredService<NodeReadiness>()));

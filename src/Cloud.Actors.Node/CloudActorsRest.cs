@@ -15,8 +15,6 @@ public static class CloudActorsRest
         if (!settings.IsController) return services;
         var options = RestOptions.FromConfig(settings.Config.GetConfig("cloud-actors.api"));
         services.AddSingleton(options);
-        // RestServer logs one line per request; ASP.NET's own are several per request.
-        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddSingleton(new TokenStore(options.Identity, keys: options.TokenKeyRepository.Length == 0
             ? null
             : TokenKeyRepository.Load(Path.Combine(settings.StateDir, options.TokenKeyRepository))));

@@ -44,6 +44,7 @@ public static class NodeImages
             AskTimeout = settings.AskTimeout,
             FirstSync = config.GetTimeSpan("first-sync"),
             SyncInterval = config.GetTimeSpan("sync-interval"),
+            OrphanGrace = config.GetTimeSpan("orphan-grace"),
         };
     }
 

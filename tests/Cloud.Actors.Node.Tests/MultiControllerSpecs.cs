@@ -20,11 +20,7 @@ public sealed class MultiControllerSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync();
-        _cluster = new InProcessCluster(InProcessCluster.NewStateRoot(), new Dictionary<string, string>
-        {
-            ["CLOUD_ACTORS_PERSISTENCE"] = "postgres",
-            ["CLOUD_ACTORS_POSTGRES"] = _database.ConnectionString,
-        });
+        _cluster = _database.Cluster();
         await _cluster.StartAsync(["compute1"], ["controller", "controller2"]);
     }
 

@@ -14,11 +14,7 @@ public sealed class PostgresClusterSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync();
-        _cluster = new InProcessCluster(InProcessCluster.NewStateRoot(), new Dictionary<string, string>
-        {
-            ["CLOUD_ACTORS_PERSISTENCE"] = "postgres",
-            ["CLOUD_ACTORS_POSTGRES"] = _database.ConnectionString,
-        });
+        _cluster = _database.Cluster();
     }
 
     public async Task DisposeAsync()

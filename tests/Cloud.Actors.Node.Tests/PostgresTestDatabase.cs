@@ -25,6 +25,13 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     /// <summary>The connection string for CLOUD_ACTORS_POSTGRES: the configured one with <see cref="Name"/> as its database.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>An in-process cluster whose every node journals to this database.</summary>
+    public InProcessCluster Cluster() => new(InProcessCluster.NewStateRoot(), new Dictionary<string, string>
+    {
+        ["CLOUD_ACTORS_PERSISTENCE"] = "postgres",
+        ["CLOUD_ACTORS_POSTGRES"] = ConnectionString,
+    });
+
     public static async Task<PostgresTestDatabase> CreateAsync()
     {
         var configured = ConfiguredConnectionString();

@@ -85,25 +85,26 @@ public static class FaultBench
                     continue;
                 }
                 nodes = await cluster.EndpointsAsync();
-                var victim = nodes[random.Next(nodes.Count)];
+                var victims = nodes.OrderBy(_ => random.Next()).Take(options.Together).ToList();
                 var at = load.Elapsed;
-                lock (down) down.Add(victim.Name);
-                await ClusterScript.KillAsync(victim);
+                lock (down) down.UnionWith(victims.Select(v => v.Name));
+                await Task.WhenAll(victims.Select(ClusterScript.KillAsync));
                 var (code, output, error, took) = await cluster.RunAsync(TimeSpan.FromMinutes(3), up);
-                Console.WriteLine($"  kill -9 {victim.Name} at {at.TotalSeconds:0.0} s; cluster.sh up had it back (rejoined, ready) in {took.TotalSeconds:0.0} s" +
+                var named = string.Join(" and ", victims.Select(v => v.Name));
+                Console.WriteLine($"  kill -9 {named} at {at.TotalSeconds:0.0} s; cluster.sh up had {(victims.Count == 1 ? "it" : "them")} back (rejoined, ready) in {took.TotalSeconds:0.0} s" +
                                   (code == 0 ? "" : $" — up FAILED ({code}): {error.Trim().Split('\n').LastOrDefault()}"));
-                faults.Add((victim.Name, at, code == 0 ? took : TimeSpan.MaxValue));
+                faults.AddRange(victims.Select(v => (v.Name, at, code == 0 ? took : TimeSpan.MaxValue)));
                 // A node that was not killed but had to be started again was downed by the split-brain resolver.
-                var collateral = StartedBy(output).Where(n => n != victim.Name).ToList();
+                var collateral = StartedBy(output).Where(n => victims.All(v => v.Name != n)).ToList();
                 for (var retry = 0; code != 0 && retry < 3; retry++)
                 {
                     (code, output, error, took) = await cluster.RunAsync(TimeSpan.FromMinutes(3), up);
-                    collateral.AddRange(StartedBy(output).Where(n => n != victim.Name));
+                    collateral.AddRange(StartedBy(output).Where(n => victims.All(v => v.Name != n)));
                     Console.WriteLine($"  cluster.sh up again: {(code == 0 ? "every node back" : $"FAILED ({code})")} in {took.TotalSeconds:0.0} s");
                 }
                 foreach (var node in collateral.Distinct()) Console.WriteLine($"  {node} had exited without being killed: started again");
                 downed.AddRange(collateral.Distinct());
-                lock (down) down.Remove(victim.Name);
+                lock (down) down.ExceptWith(victims.Select(v => v.Name));
                 nodes = await cluster.EndpointsAsync();
             }
             await loading;
@@ -184,7 +185,7 @@ public static class FaultBench
 }
 
 internal sealed record FaultOptions(int Boots, int Controllers, int Computes, int Concurrency, int KeepAlive, TimeSpan KillEvery, bool? Netns,
-    int BasePort, int Seed, bool Keep, double Rate)
+    int BasePort, int Seed, bool Keep, double Rate, int Together = 1)
 {
     public static FaultOptions Parse(string mode, string[] args)
     {
@@ -207,15 +208,19 @@ internal sealed record FaultOptions(int Boots, int Controllers, int Computes, in
                 "--keep-alive" => o with { KeepAlive = Value() },
                 "--kill-every" => o with { KillEvery = TimeSpan.FromSeconds(Value()) },
                 "--rate" => o with { Rate = Value() },
+                "--together" => o with { Together = Value() },
                 "--seed" => o with { Seed = Value() },
                 "--netns" => o with { Netns = true },
                 "--no-netns" => o with { Netns = false },
                 "--keep" => o with { Keep = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}' (expected --boots, --controllers, --computes, --concurrency, " +
-                                                 "--keep-alive, --kill-every, --rate, --seed, --netns, --no-netns, --keep)"),
+                                                 "--keep-alive, --kill-every, --rate, --together, --seed, --netns, --no-netns, --keep)"),
             };
         }
         if (o.Controllers < 2 && mode == "handover") throw new ArgumentException("handover needs --controllers 2 or more");
+        // The split-brain resolver keeps the side with the majority: kill fewer than half of the nodes at once.
+        if (o.Together * 2 >= o.Controllers + o.Computes)
+            throw new ArgumentException($"--together {o.Together}: kill fewer than half of the {o.Controllers + o.Computes} nodes at once");
         return o;
     }
 }

@@ -189,8 +189,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 Reschedule(new RescheduleBuild(pending.Spec, pending.Host, $"host {pending.Host} went down"));
                 continue;
             }
-            _pendingBuilds[id] = pending with { SentAt = now };
-            pending.Compute.Tell(new BuildInstance(pending.Spec));
+            // To the host's current compute actor: it may have been restarted since the build was placed.
+            var compute = _hosts.GetValueOrDefault(pending.Host) ?? pending.Compute;
+            _pendingBuilds[id] = pending with { SentAt = now, Compute = compute };
+            compute.Tell(new BuildInstance(pending.Spec));
         }
     }
 
@@ -299,9 +301,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// <summary>
     /// Reconciles the book with what a host holds. The directory journals only stable states, so a new incarnation (a
     /// hand-over, a restart) or a host back from a partition may disagree with the host: an instance deleted here while
-    /// the host was away must go there; one the host holds while this book lost track (its answers were lost with the
-    /// previous incarnation) is asked for its state; one this book says is on the host but is not there finished its
-    /// delete — never left in a task state.
+    /// the host was away must go there; every one the host holds is asked for its state, as the answers it sent while
+    /// the directory was not listening (a hand-over, a restart, a partition) are lost; one this book says is on the
+    /// host but is not there finished its delete — never left in a task state.
     /// </summary>
     private void Inventory(HostInstances inventory)
     {
@@ -318,8 +320,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 _log.Warning("Host {0} holds instance {1}, which was deleted meanwhile: deleting it there", inventory.Host, id);
                 compute.Tell(new InstanceCommand(id, InstanceAction.Delete));
             }
-            else if (known.Host != inventory.Host || known.TaskState is not null || known.VmState == VmState.Building)
+            else
             {
+                // Its state may have moved on while this directory was not listening (a stop finished, a delete
+                // began): answers sent to a dead incarnation, or across a partition, are lost. The host says it again.
                 compute.Tell(new PublishInstance(id));
             }
         }

@@ -15,7 +15,8 @@ namespace Cloud.Actors.Controller.Images;
 /// <item>an upload here is pulled by every other Up controller before the image becomes active
 /// (<see cref="ReplicateImage"/>, answered once they have stored it or failed);</item>
 /// <item>at start and every sync interval, an active image this store lacks (a controller that was down, or new) is
-/// pulled from another controller, and bytes of images no longer in the catalog are removed.</item>
+/// pulled from another controller, and bytes of images no longer in the catalog (for longer than a grace period)
+/// are removed.</item>
 /// </list>
 /// Bytes travel as stream refs from the other controller's /user/images, as they do to compute hosts.
 /// </summary>
@@ -105,7 +106,10 @@ public sealed class ImageReplicator : ReceiveActor, IWithTimers
     private void Reconcile(CatalogView catalog)
     {
         var known = catalog.Images.ToDictionary(i => i.Id, StringComparer.Ordinal);
-        foreach (var id in _store.Ids().Where(id => !known.ContainsKey(id)).ToList())
+        // Bytes are stored before their image is registered (a seed is imported, then registered): only bytes the
+        // catalog has not listed for a while are of a deleted image.
+        var before = DateTime.UtcNow - _settings.OrphanGrace;
+        foreach (var id in _store.Ids().Where(id => !known.ContainsKey(id) && _store.StoredAt(id) < before).ToList())
         {
             _log.Info("Image {0} is no longer in the catalog: removing its bytes from this controller's store", id);
             _store.Delete(id);
@@ -196,6 +200,9 @@ public sealed record ImageReplicationSettings
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan FirstSync { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long bytes no image of the catalog names are kept (they may be a seed not registered yet).</summary>
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a peer may take to pull <paramref name="bytes"/>: the ask timeout plus 10 s per 100 MB.</summary>
     public TimeSpan PullTimeout(long bytes) => AskTimeout + TimeSpan.FromSeconds(10.0 * bytes / 100_000_000);

@@ -84,6 +84,9 @@ public sealed class ImageStore : IImageDataStore
             .Select(record => System.IO.Path.GetFileNameWithoutExtension(record))
             .Where(id => ImageId.IsValid(id) && File.Exists(DataPath(id)));
 
+    /// <summary>When the image's bytes were stored (their file's last write).</summary>
+    public DateTime StoredAt(string imageId) => File.GetLastWriteTimeUtc(DataPath(imageId));
+
     /// <summary>Reads the stored bytes; throws <see cref="FileNotFoundException"/> when there are none.</summary>
     public Stream OpenRead(string imageId) =>
         new FileStream(DataPath(imageId), FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
