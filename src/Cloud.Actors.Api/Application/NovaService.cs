@@ -20,7 +20,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     public const int Attempts = 4;
 
     /// <summary>How often an unanswered idempotent request is asked again (a hand-over's new singleton answers the next one).</summary>
-    public static readonly TimeSpan ResendEvery = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ResendEvery = TimeSpan.FromSeconds(1);
 
     public NovaService(IRequiredActor<CatalogKey> catalog, IRequiredActor<DirectoryKey> directory, IRequiredActor<SchedulerKey> scheduler,
         TimeSpan timeout, ActorSystem system)
