@@ -142,7 +142,7 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              prompt vs a bare virsh define + start of the same XML
   bench faults [--boots N] [--kill-every S] ...
                              1000 REST boots through 2 controllers, 3 fake computes (netns
-                             when root), a random node killed -9 every 5 s and started again;
+                             when root), a random node killed -9 every 8 s and started again;
                              then lost/stuck/duplicates/usage/one-cluster/rejoin vs targets
   bench handover [--boots N] 500 boots; the oldest controller is killed a third in: how soon
                              boots resume through the other, and nothing lost or failed
@@ -284,7 +284,8 @@ netns_pg_relay_up() {
 netns_down() {
   local ns pid
   if [[ -r $STATE_DIR/pg-relay.pid ]] && read -r pid <"$STATE_DIR/pg-relay.pid"; then
-    kill "$pid" 2>/dev/null || true
+    # Its process group: the relay forks a child per connection, and those must go with it.
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
     rm -f "$STATE_DIR/pg-relay.pid"
   fi
   command -v ip >/dev/null 2>&1 || return 0
@@ -653,8 +654,9 @@ start_node() {
   [[ $persistence == postgres ]] && env+=(CLOUD_ACTORS_POSTGRES="$(pg_connection_string)")
   local netns=()
   if ((NETNS)); then
-    # Remoting, management, shell and the REST API all on the node's own address, inside its namespace.
-    env+=(CLOUD_ACTORS_ADDRESS="$(node_ip "$node")")
+    # Remoting, management, shell and the REST API all on the node's own address, inside its namespace. The shell
+    # (no login, admin) only by its own variable: the bridge is private to this machine.
+    env+=(CLOUD_ACTORS_ADDRESS="$(node_ip "$node")" CLOUD_ACTORS_SHELL_HOST="$(node_ip "$node")")
     netns=(ip netns exec "$(netns_name "$node")")
   fi
   # setsid + nohup: the node outlives this script and its terminal; no stdin. ip netns exec execs in place.
@@ -878,7 +880,13 @@ cmd_up() {
   local port to_start=()
   for node in "${wanted[@]}"; do
     node_alive "$node" && continue
-    for port in "$(node_port "$REMOTING_BASE_PORT" "$node")" "$(node_port "$SHELL_BASE_PORT" "$node")" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")"; do
+    local ports=("$(node_port "$REMOTING_BASE_PORT" "$node")" "$(node_port "$SHELL_BASE_PORT" "$node")" "$(node_port "$MANAGEMENT_BASE_PORT" "$node")")
+    if is_controller "$node"; then
+      local offset
+      offset=$(api_offset "$node")
+      ports+=($((IDENTITY_PORT + offset)) $((COMPUTE_API_PORT + offset)) $((IMAGE_API_PORT + offset)) $((NETWORK_API_PORT + offset)))
+    fi
+    for port in "${ports[@]}"; do
       port_stays_in_use "$(node_host "$node")" "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"
     done
     to_start+=("$node")
@@ -1013,7 +1021,8 @@ cmd_down() {
   for node in "${nodes[@]}"; do
     if ! is_controller "$node"; then computes+=("$node"); elif [[ $node != controller ]]; then controllers+=("$node"); fi
   done
-  # Computes first, then the younger controllers, the oldest (the singletons' host) last: no hand-over on the way down.
+  # Computes first, then controller2.., `controller` last: usually the oldest (the singletons' host), so the
+  # singletons are not handed over on the way down.
   ((${#computes[@]})) && stop_nodes "${computes[@]}"
   ((${#controllers[@]})) && stop_nodes "${controllers[@]}"
   [[ " ${nodes[*]} " == *" controller "* ]] && stop_nodes controller

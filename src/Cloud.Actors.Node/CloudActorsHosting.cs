@@ -145,25 +145,12 @@ public static class CloudActorsHosting
     /// host under load must start late rather than not at all. A driver that cannot exist here (no libvirt library, a
     /// wrong setting) fails the start with its reason.
     /// </summary>
-    private static async Task<(IHypervisor, IInstanceStorage)> OpenDriver(ActorSystem system, ComputeHostSpec host, NodeSettings settings)
-    {
-        var delay = settings.StartupBackoffMin;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return host.Driver(system);
-            }
-            catch (HypervisorException e) when (e.InnerException is not DllNotFoundException)
-            {
-                Logging.GetLogger(system, typeof(CloudActorsHosting)).Warning(
-                    "Compute host {0}: the hypervisor does not answer yet ({1}); trying again in {2:0.#} s (attempt {3})",
-                    host.Settings.Host, e.Message, delay.TotalSeconds, attempt);
-                await Task.Delay(delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.StartupBackoffMax.Ticks));
-            }
-        }
-    }
+    private static Task<(IHypervisor, IInstanceStorage)> OpenDriver(ActorSystem system, ComputeHostSpec host, NodeSettings settings) =>
+        StartupBackoff.Of(settings).RetryAsync(_ => Task.FromResult(host.Driver(system)),
+            transient: e => e is HypervisorException && e.InnerException is not DllNotFoundException,
+            retrying: (e, attempt, delay) => Logging.GetLogger(system, typeof(CloudActorsHosting)).Warning(
+                "Compute host {0}: the hypervisor does not answer yet ({1}); trying again in {2:0.#} s (attempt {3})",
+                host.Settings.Host, e.Message, delay.TotalSeconds, attempt));
 
     /// <summary>
     /// A persistent actor under a back-off supervisor (Akka's pattern for them): one whose journal cannot be read yet

@@ -10,11 +10,11 @@ public static class EnvironmentOverrides
 {
     public static readonly IReadOnlyList<(string Variable, string Path)> Table =
     [
-        // One address for every endpoint of the node (a node on its own address: a network namespace, a machine).
-        // First, so that the variables of single endpoints below win over it.
+        // One address for the node's network endpoints (a node on its own address: a network namespace, a machine).
+        // First, so that the variables of single endpoints below win over it. Not the shell's: it has no login and
+        // acts as the cloud's admin, so it stays on 127.0.0.1 unless CLOUD_ACTORS_SHELL_HOST says otherwise.
         ("CLOUD_ACTORS_ADDRESS", "akka.remote.dot-netty.tcp.hostname"),
         ("CLOUD_ACTORS_ADDRESS", "cloud-actors.management.host"),
-        ("CLOUD_ACTORS_ADDRESS", "cloud-actors.shell.host"),
         ("CLOUD_ACTORS_ADDRESS", "cloud-actors.api.host"),
         ("CLOUD_ACTORS_NODE", "cloud-actors.node-name"),
         ("CLOUD_ACTORS_ROLES", "cloud-actors.roles"),

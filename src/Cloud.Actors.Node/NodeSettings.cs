@@ -26,6 +26,14 @@ public sealed class NodeSettings
         Port = config.GetInt("akka.remote.dot-netty.tcp.port");
         ManagementHost = node.GetString("management.host");
         ManagementPort = node.GetInt("management.port");
+        // Both are advertised to the other nodes (remoting's address, bootstrap's contact point): an address they can
+        // reach, not a wildcard; the management endpoint listens on exactly it.
+        if (!System.Net.IPAddress.TryParse(ManagementHost, out var management) || IsWildcard(management))
+            throw new ArgumentException(
+                $"CLOUD_ACTORS_MANAGEMENT_HOST (or CLOUD_ACTORS_ADDRESS): '{ManagementHost}' is not an IP address other nodes can reach");
+        if (System.Net.IPAddress.TryParse(Hostname, out var remoting) && IsWildcard(remoting))
+            throw new ArgumentException(
+                $"CLOUD_ACTORS_HOSTNAME (or CLOUD_ACTORS_ADDRESS): '{Hostname}' is a wildcard; remoting advertises it to the other nodes, which cannot reach it");
         var contactPoints = node.GetString("contact-points")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var point in contactPoints)
@@ -121,6 +129,9 @@ public sealed class NodeSettings
         }
         return config;
     }
+
+    private static bool IsWildcard(System.Net.IPAddress address) =>
+        address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any);
 
     private static bool IsHostPort(string value)
     {

@@ -29,25 +29,16 @@ public static class PostgresSchema
         if (settings.Persistence != "postgres") return;
         var log = Logging.GetLogger(system, typeof(PostgresSchema));
         var connectionString = settings.Config.GetString("akka.persistence.journal.sql.connection-string");
-        var delay = settings.StartupBackoffMin;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        await StartupBackoff.Of(settings).RetryAsync(async attempt =>
             {
                 await InitializeOnceAsync(system, connectionString, AttemptTimeout, ct);
                 if (attempt > 1) log.Info("persistence postgres: the database at {0} answers; journal ready", Describe(connectionString));
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException
-                                      && !ct.IsCancellationRequested)
-            {
-                log.Warning("persistence postgres: cannot use the database at {0} yet ({1}); trying again in {2:0.#} s (attempt {3}). " +
-                            "CLOUD_ACTORS_POSTGRES sets its connection string; on this machine ./cluster.sh setup starts PostgreSQL.",
-                    Describe(connectionString), e.GetBaseException().Message, delay.TotalSeconds, attempt);
-                await Task.Delay(delay, ct);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.StartupBackoffMax.Ticks));
-            }
-        }
+            },
+            transient: e => e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException,
+            retrying: (e, attempt, delay) => log.Warning(
+                "persistence postgres: cannot use the database at {0} yet ({1}); trying again in {2:0.#} s (attempt {3}). " +
+                "CLOUD_ACTORS_POSTGRES sets its connection string; on this machine ./cluster.sh setup starts PostgreSQL.",
+                Describe(connectionString), e.GetBaseException().Message, delay.TotalSeconds, attempt), ct);
     }
 
     /// <summary>How long one attempt (connect, lock, start both plugins) may take before it is tried again.</summary>

@@ -20,11 +20,22 @@ public sealed class ReplicatedImageStore(ImageStore local, IRequiredActor<ImageR
     public async Task<ImageData> ImportAsync(string imageId, Stream content, CancellationToken ct = default)
     {
         var stored = await local.ImportAsync(imageId, content, ct);
-        var replicated = await (await replicator.GetAsync(ct)).Ask<ImageReplicated>(
-            new ReplicateImage(imageId, stored.SizeBytes, stored.Checksum), settings.PullTimeout(stored.SizeBytes) + settings.AskTimeout, ct);
-        if (replicated.Failures.Length > 0)
-            log.LogWarning("Image {ImageId}: {Copies} controller(s) hold it; no copy on the others yet: {Failures}",
-                imageId, replicated.Copies, string.Join("; ", replicated.Failures));
+        // The upload is done once the bytes are here; the copies are best effort. The replicator always answers
+        // (its own wait is the pulls' timeout after finding the image service), so the margin here is a second ask
+        // timeout; a controller without a copy pulls it at its next sync.
+        try
+        {
+            var replicated = await (await replicator.GetAsync(ct)).Ask<ImageReplicated>(
+                new ReplicateImage(imageId, stored.SizeBytes, stored.Checksum), settings.PullTimeout(stored.SizeBytes) + 2 * settings.AskTimeout, ct);
+            if (replicated.Failures.Length > 0)
+                log.LogWarning("Image {ImageId}: {Copies} controller(s) hold it; no copy on the others yet: {Failures}",
+                    imageId, replicated.Copies, string.Join("; ", replicated.Failures));
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            log.LogWarning("Image {ImageId}: stored here; the other controllers did not confirm their copies ({Reason}), they pull it at their next sync",
+                imageId, e.Message);
+        }
         return new ImageData(stored.SizeBytes, stored.Checksum);
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence;
 using Akka.TestKit;
 using Cloud.Actors.Controller.Directory;
 using Cloud.Actors.Domain.Catalog;
@@ -86,12 +87,92 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
 
         var back = Available(vm.Id);
         Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Stop), back.ExpectMsg<InstanceCommand>());
+        back.Reply(new ActionAccepted(accepted));
         Assert.Equal(new PublishInstance(vm.Id), back.ExpectMsg<PublishInstance>());
         // Delivered once: the next time the host is back there is nothing left to send.
+        AwaitCondition(() => Journaled<QueuedActionDelivered>().Any());
         Lose(back, vm.Id);
         var again = Available(vm.Id);
         Assert.Equal(new PublishInstance(vm.Id), again.ExpectMsg<PublishInstance>());
         again.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_waiting_action_the_host_did_not_answer_goes_again_when_the_host_is_back_again()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
+        ExpectMsg<ActionAccepted>();
+
+        // Back, sent the stop, and gone again before answering it.
+        var back = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Stop), back.ExpectMsg<InstanceCommand>());
+        Lose(back, vm.Id);
+
+        var again = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Stop), again.ExpectMsg<InstanceCommand>());
+    }
+
+    [Fact]
+    public void A_waiting_action_its_host_refuses_is_not_sent_again()
+    {
+        StartDirectory();
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
+        ExpectMsg<ActionAccepted>();
+
+        var back = Available(vm.Id);
+        back.ExpectMsg<InstanceCommand>();
+        // The guest was stopped meanwhile, from inside: the host's instance says so.
+        back.Reply(new ActionRejected($"Cannot 'stop' instance {vm.Id} while it is in vm_state stopped", 409));
+        back.ExpectMsg<PublishInstance>();
+        AwaitCondition(() => Journaled<QueuedActionDelivered>().Any());
+
+        Lose(back, vm.Id);
+        var again = Available(vm.Id);
+        Assert.Equal(new PublishInstance(vm.Id), again.ExpectMsg<PublishInstance>());
+        again.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void An_instance_a_host_holds_that_this_directory_never_booted_is_left_alone()
+    {
+        // A directory on an empty journal (or another cluster's host): it must not wipe what hosts hold.
+        StartDirectory();
+        var stranger = Guid.NewGuid();
+
+        var host = Available(stranger);
+
+        host.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_deleted_instance_is_remembered_across_a_snapshot_and_deleted_on_the_host_that_comes_back_with_it()
+    {
+        var directory = _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref, snapshotEvery: 1), "directory");
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Delete));
+        Assert.True(ExpectMsg<ActionAccepted>().State.IsDeleted);
+        AwaitCondition(() => LatestSnapshot()?.Removed?.Contains(vm.Id) == true);
+
+        Watch(directory);
+        Sys.Stop(directory);
+        ExpectTerminated(directory);
+        // Only the snapshot is left to recover from.
+        var persistence = Persistence.Instance.Apply(Sys);
+        persistence.JournalFor(null).Tell(new DeleteMessagesTo("directory", long.MaxValue, TestActor));
+        ExpectMsg<DeleteMessagesSuccess>();
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), directory.Path.Name);
+
+        var back = Available(vm.Id);
+        Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Delete), back.ExpectMsg<InstanceCommand>());
     }
 
     [Fact]
@@ -181,6 +262,26 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
         var back = Available(id);
 
         Assert.Equal(new PublishInstance(id), back.ExpectMsg<PublishInstance>());
+    }
+
+    private DirectorySnapshot? LatestSnapshot()
+    {
+        var reader = CreateTestProbe();
+        Persistence.Instance.Apply(Sys).SnapshotStoreFor(null)
+            .Tell(new LoadSnapshot("directory", SnapshotSelectionCriteria.Latest, long.MaxValue), reader.Ref);
+        return reader.ExpectMsg<LoadSnapshotResult>().Snapshot?.Snapshot as DirectorySnapshot;
+    }
+
+    /// <summary>The events of type <typeparamref name="T"/> in the directory's journal, as a recovery reads them.</summary>
+    private List<T> Journaled<T>()
+    {
+        var reader = CreateTestProbe();
+        Persistence.Instance.Apply(Sys).JournalFor(null)
+            .Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, "directory", reader.Ref));
+        var events = new List<T>();
+        while (reader.ExpectMsg<object>() is var message && message is not RecoverySuccess)
+            if (message is ReplayedMessage { Persistent.Payload: T e }) events.Add(e);
+        return events;
     }
 
     private string FindStatus(Guid id)

@@ -54,4 +54,43 @@ public sealed class NodeSettingsSpecs : IDisposable
         Assert.Contains("CLOUD_ACTORS_CONFIG", error.Message);
         Assert.Contains(missing, error.Message);
     }
+
+    [Fact]
+    public void The_node_address_moves_remoting_management_and_the_rest_api_but_not_the_admin_shell()
+    {
+        var settings = Load(new() { ["CLOUD_ACTORS_ADDRESS"] = "10.250.0.21" });
+
+        Assert.Equal("10.250.0.21", settings.Hostname);
+        Assert.Equal("10.250.0.21", settings.ManagementHost);
+        Assert.Equal("10.250.0.21", settings.Config.GetString("cloud-actors.api.host"));
+        Assert.Equal("127.0.0.1", settings.ShellHost);
+    }
+
+    [Fact]
+    public void The_shell_leaves_loopback_only_when_its_own_variable_says_so()
+    {
+        var settings = Load(new() { ["CLOUD_ACTORS_ADDRESS"] = "10.250.0.21", ["CLOUD_ACTORS_SHELL_HOST"] = "10.250.0.21" });
+
+        Assert.Equal("10.250.0.21", settings.ShellHost);
+    }
+
+    [Theory]
+    [InlineData("controller.example")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public void A_management_host_other_nodes_cannot_reach_is_refused_naming_the_variable(string host)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Load(new() { ["CLOUD_ACTORS_MANAGEMENT_HOST"] = host }));
+
+        Assert.Contains("CLOUD_ACTORS_MANAGEMENT_HOST", error.Message);
+        Assert.Contains(host, error.Message);
+    }
+
+    [Fact]
+    public void A_wildcard_remoting_address_is_refused_naming_the_variable()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Load(new() { ["CLOUD_ACTORS_HOSTNAME"] = "0.0.0.0" }));
+
+        Assert.Contains("CLOUD_ACTORS_HOSTNAME", error.Message);
+    }
 }

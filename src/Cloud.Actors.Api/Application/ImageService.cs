@@ -27,7 +27,7 @@ public sealed class ImageService(RegisteredActor catalog, IImageDataStore store,
     /// </summary>
     public async Task<IReadOnlyList<Image>> List(RequestContext ctx, string? visibility = null)
     {
-        var images = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * NovaService.Attempts, NovaService.ResendEvery)).Images.AsEnumerable();
+        var images = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * NovaService.Attempts, NovaService.Resending)).Images.AsEnumerable();
         if (visibility is not null && visibility != "all")
         {
             ImageSchema.OneOf("visibility", visibility, Image.Visibilities);
@@ -42,7 +42,7 @@ public sealed class ImageService(RegisteredActor catalog, IImageDataStore store,
     /// <summary>An image <paramref name="ctx"/> may see (public, community, its project's, or any for admins); 404 otherwise.</summary>
     public async Task<Image> Show(string id, RequestContext ctx)
     {
-        var image = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * NovaService.Attempts, NovaService.ResendEvery)).Images.FirstOrDefault(i => i.Id == id);
+        var image = (await catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * NovaService.Attempts, NovaService.Resending)).Images.FirstOrDefault(i => i.Id == id);
         // Glance does not tell an image the caller may not see from one that does not exist.
         if (image is null || !image.VisibleTo(ctx.ProjectId, ctx.IsAdmin))
             throw new NovaException(404, $"No image found with ID {id}");

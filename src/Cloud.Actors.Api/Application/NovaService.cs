@@ -19,8 +19,11 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     /// <summary>How long an idempotent request is asked for, in ask timeouts: enough to ride out a singleton hand-over.</summary>
     public const int Attempts = 4;
 
-    /// <summary>How often an unanswered idempotent request is asked again (a hand-over's new singleton answers the next one).</summary>
-    public static readonly TimeSpan ResendEvery = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// When an unanswered idempotent request is asked again: a hand-over's new singleton answers the next copy (after
+    /// 1 s, then every 2 s: a request in flight when a controller dies is answered within ~2 s of its successor).
+    /// </summary>
+    public static readonly RegisteredActor.Resend Resending = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
     public NovaService(IRequiredActor<CatalogKey> catalog, IRequiredActor<DirectoryKey> directory, IRequiredActor<SchedulerKey> scheduler,
         TimeSpan timeout, ActorSystem system)
@@ -28,7 +31,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     {
     }
 
-    public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * Attempts, ResendEvery);
+    public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * Attempts, Resending);
 
     public async Task<IReadOnlyList<InstanceFound>> Boot(BootArguments args, RequestContext ctx)
     {
@@ -54,7 +57,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
                 new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, network,
                 args.AvailabilityZone ?? "nova", index, now);
             // The directory answers a repeated request for the same id with the instance it made the first time.
-            var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, ResendEvery);
+            var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, Resending);
             switch (reply)
             {
                 case BootAccepted accepted: results.Add(new InstanceFound(accepted.State, "")); break;
@@ -66,7 +69,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     }
 
     public async Task<InstanceFound> Show(string nameOrId, RequestContext ctx) =>
-        await directory.AskIdempotent<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout * Attempts, ResendEvery) switch
+        await directory.AskIdempotent<object>(new FindInstance(nameOrId, ctx.IsAdmin ? null : ctx.ProjectId), timeout * Attempts, Resending) switch
         {
             InstanceFound found => found,
             InstanceNotFound missing => throw new NovaException(missing.Code, missing.Message),
@@ -74,7 +77,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         };
 
     public async Task<IReadOnlyList<InstanceFound>> List(RequestContext ctx, bool allProjects = false) =>
-        (await directory.AskIdempotent<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout * Attempts, ResendEvery)).Instances;
+        (await directory.AskIdempotent<InstanceList>(new ListInstances(ctx.Scope(allProjects)), timeout * Attempts, Resending)).Instances;
 
     public async Task<InstanceState> Act(string nameOrId, InstanceAction action, RequestContext ctx)
     {
@@ -208,12 +211,12 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         (await Catalog()).KeyPairs.Where(k => k.UserId == ctx.UserId).ToList();
 
     public async Task<IReadOnlyList<HostView>> Hypervisors() =>
-        (await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, ResendEvery)).Hosts;
+        (await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, Resending)).Hosts;
 
     /// <summary>Nova's service list: the scheduler's, then each host's nova-compute by host name.</summary>
     public async Task<IReadOnlyList<ComputeServiceView>> Services()
     {
-        var report = await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, ResendEvery);
+        var report = await scheduler.AskIdempotent<HostsReport>(GetHosts.Instance, timeout * Attempts, Resending);
         var services = new List<ComputeServiceView>
         {
             new(ComputeServiceView.SchedulerBinary, report.SchedulerHost, ComputeServiceView.InternalZone, true, null, true, DateTimeOffset.UtcNow),

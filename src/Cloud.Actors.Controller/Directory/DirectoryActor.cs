@@ -19,6 +19,7 @@ namespace Cloud.Actors.Controller.Directory;
 public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 {
     private static readonly TimeSpan BuildResendAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QueuedActionAnswerTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IActorRef _scheduler;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -32,19 +33,27 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, List<string>> _triedHosts = new();
     private readonly HashSet<string> _inventoried = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, InstanceActionQueued> _queued = new();
+    // The attempt at delivering each queued action whose answer is awaited; older attempts' silence is not news.
+    private readonly Dictionary<Guid, int> _deliveries = new();
+    // Instances deleted here (Nova's soft-deleted rows): a host that comes back holding one is told to delete it.
+    private readonly HashSet<Guid> _removed = new();
     private readonly Dictionary<Guid, List<IActorRef>> _bootsBeingRecorded = new();
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
+    private readonly int _snapshotEvery;
 
     /// <param name="firstNumber">
     /// The number of the cluster's first instance (instance-%08x). Two clusters sharing one libvirtd (the tests' and a
     /// user's) start far apart so their domain names never collide.
     /// </param>
-    public DirectoryActor(IActorRef scheduler, long firstNumber = 1)
+    /// <param name="snapshotEvery">Events between snapshots of the whole directory.</param>
+    public DirectoryActor(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstNumber);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapshotEvery);
         _scheduler = scheduler;
         _nextNumber = firstNumber;
+        _snapshotEvery = snapshotEvery;
 
         Recover<IDirectoryEvent>(Apply);
         Recover<SnapshotOffer>(o =>
@@ -53,6 +62,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             _nextNumber = Math.Max(_nextNumber, s.NextNumber);
             foreach (var i in s.Instances) Remember(i, recorded: true);
             foreach (var q in s.Queued ?? []) _queued[q.InstanceId] = q;
+            _removed.UnionWith(s.Removed ?? []);
         });
         Recover<RecoveryCompleted>(_ => Recovered());
 
@@ -79,6 +89,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
         Command<ActionRejected>(_ => { });
+        Command<QueuedActionAnswered>(Answered);
         Command<ResendBuilds>(_ => ResendStaleBuilds());
         Command<Terminated>(t => HostLost(h => h.Equals(t.ActorRef)));
         Command<ClusterEvent.UnreachableMember>(u => HostLost(h => h.Path.Address == u.Member.Address));
@@ -100,10 +111,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => "directory";
 
-    /// <summary>Events between snapshots of the whole directory.</summary>
-    public int SnapshotEvery { get; init; } = 5000;
 
-    public static Props Props(IActorRef scheduler, long firstNumber = 1) => Akka.Actor.Props.Create(() => new DirectoryActor(scheduler, firstNumber));
+    public static Props Props(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000) =>
+        Akka.Actor.Props.Create(() => new DirectoryActor(scheduler, firstNumber, snapshotEvery));
 
     protected override void PreStart()
     {
@@ -315,10 +325,16 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             Deliver(queued, compute);
         foreach (var id in held)
         {
-            if (!_instances.TryGetValue(id, out var known))
+            if (_removed.Contains(id))
             {
                 _log.Warning("Host {0} holds instance {1}, which was deleted meanwhile: deleting it there", inventory.Host, id);
                 compute.Tell(new InstanceCommand(id, InstanceAction.Delete));
+            }
+            else if (!_instances.ContainsKey(id))
+            {
+                // Never booted through this book (another cluster's journal, a directory started on an empty one):
+                // not this directory's to delete, as Nova's running-deleted reaper acts only on deleted rows.
+                _log.Warning("Host {0} holds instance {1}, which this directory has no record of: leaving it alone", inventory.Host, id);
             }
             else
             {
@@ -394,7 +410,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         }
         if (request.Action != InstanceAction.Delete && host is not null)
         {
-            Queue(request, state, decision);
+            Queue(request, state);
             return;
         }
         if (request.Action == InstanceAction.Delete)
@@ -418,7 +434,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// accepted, as Nova's API casts it to the host's queue: it is journaled here, the instance shows the task it
     /// starts, and it goes to the host when the host is back (<see cref="Inventory"/>).
     /// </summary>
-    private void Queue(InstanceActionRequest request, InstanceState state, Decision decision)
+    private void Queue(InstanceActionRequest request, InstanceState state)
     {
         var requester = Sender;
         Persist(new InstanceActionQueued(request.InstanceId, request.Action, DateTimeOffset.UtcNow), e =>
@@ -430,11 +446,42 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>
+    /// Sends a queued action to its host, which is back. It stays queued until the host answers (accepted, or refused
+    /// by the instance's state there): a command lost on the way, or in a host gone again, goes at its next return.
+    /// </summary>
     private void Deliver(InstanceActionQueued queued, IActorRef compute)
     {
+        var attempt = _deliveries[queued.InstanceId] = _deliveries.GetValueOrDefault(queued.InstanceId) + 1;
         _log.Info("Instance {0}: its host is back, sending the {1} that waited since {2:u}", queued.InstanceId, queued.Action.ApiName(), queued.At);
-        compute.Tell(new InstanceCommand(queued.InstanceId, queued.Action));
-        Persist(new QueuedActionDelivered(queued.InstanceId), e =>
+        compute.Ask<object>(new InstanceCommand(queued.InstanceId, queued.Action), QueuedActionAnswerTimeout)
+            .PipeTo(Self, success: answer => new QueuedActionAnswered(queued, attempt, answer), failure: _ => new QueuedActionAnswered(queued, attempt, null));
+    }
+
+    private void Answered(QueuedActionAnswered answered)
+    {
+        var id = answered.Queued.InstanceId;
+        // Answered already, or the instance deleted meanwhile.
+        if (!_queued.TryGetValue(id, out var current) || current != answered.Queued) return;
+        switch (answered.Answer)
+        {
+            case null:
+                if (_deliveries.GetValueOrDefault(id) != answered.Attempt) return;
+                var host = _instances.GetValueOrDefault(id)?.Host;
+                if (host is not null && _hosts.TryGetValue(host, out var compute) && !_hostsDown.Contains(host))
+                {
+                    _log.Warning("Instance {0}: host {1} did not answer the {2} that waited for it; sending it again", id, host, current.Action.ApiName());
+                    Deliver(current, compute);
+                }
+                return;
+            case ActionRejected rejected:
+                // As Nova's compute refuses a cast whose instance moved on (InstanceInvalidState): the instance's own
+                // state, which the host publishes, is what the user sees next.
+                _log.Warning("Instance {0}: its host refused the {1} that waited for it: {2}", id, current.Action.ApiName(), rejected.Message);
+                break;
+        }
+        _deliveries.Remove(id);
+        Persist(new QueuedActionDelivered(id), e =>
         {
             Apply(e);
             Snapshotted();
@@ -517,6 +564,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             case QueuedActionDelivered d: _queued.Remove(d.InstanceId); break;
             case InstanceRemoved r:
                 _queued.Remove(r.InstanceId);
+                _deliveries.Remove(r.InstanceId);
+                _removed.Add(r.InstanceId);
                 if (_instances.Remove(r.InstanceId, out var gone))
                     foreach (var ip in gone.Spec.Addresses) Used(ip.NetworkId).Remove(ip.Address);
                 _recorded.Remove(r.InstanceId);
@@ -551,12 +600,15 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 
     private void Snapshotted()
     {
-        if (++_eventsSinceSnapshot < SnapshotEvery) return;
+        if (++_eventsSinceSnapshot < _snapshotEvery) return;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray(), _queued.Values.ToArray()));
+        SaveSnapshot(new DirectorySnapshot(_nextNumber, _recorded.Values.ToArray(), _queued.Values.ToArray(), _removed.ToArray()));
     }
 
     private sealed record PendingBuild(InstanceSpec Spec, string Host, IActorRef Compute, DateTime SentAt);
+
+    /// <summary>The host's answer to a delivered queued action; null when none came in time.</summary>
+    private sealed record QueuedActionAnswered(InstanceActionQueued Queued, int Attempt, object? Answer);
 
     private sealed record ResendBuilds
     {

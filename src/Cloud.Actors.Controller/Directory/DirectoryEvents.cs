@@ -23,4 +23,8 @@ public sealed record InstanceActionQueued(Guid InstanceId, InstanceAction Action
 public sealed record QueuedActionDelivered(Guid InstanceId) : IDirectoryEvent;
 
 /// <param name="Queued">Actions waiting for their hosts; absent in snapshots written before actions could wait.</param>
-public sealed record DirectorySnapshot(long NextNumber, InstanceState[] Instances, InstanceActionQueued[]? Queued = null);
+/// <param name="Removed">
+/// The ids of deleted instances, so a host that comes back with one is told to delete it; absent in snapshots written
+/// before they were kept (a host then holding an instance deleted before that snapshot keeps it, and it is logged).
+/// </param>
+public sealed record DirectorySnapshot(long NextNumber, InstanceState[] Instances, InstanceActionQueued[]? Queued = null, Guid[]? Removed = null);

@@ -64,17 +64,24 @@ public sealed class ImageReplicator : ReceiveActor, IWithTimers
     /// <summary>Every other Up controller pulls the image from this one's image service; answers how many now hold it.</summary>
     private void Replicate(ReplicateImage replicate)
     {
-        var cluster = Cluster.Get(Context.System);
-        var peers = cluster.State.Members
-            .Where(m => m.Status == MemberStatus.Up && m.HasRole(_settings.ControllerRole) && m.Address != cluster.SelfAddress)
-            .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / "image-replicator"))
-            .ToList();
+        var peers = OtherControllers("image-replicator");
         var source = Context.System.ActorSelection("/user/images");
         var requester = Sender;
         var timeout = _settings.PullTimeout(replicate.SizeBytes);
+        var askTimeout = _settings.AskTimeout;
+        // Always an answer: the bytes are stored here whatever becomes of the copies, and a copy missed now is pulled
+        // at the next sync.
         _ = Task.Run(async () =>
         {
-            var from = await source.ResolveOne(_settings.AskTimeout);
+            IActorRef from;
+            try
+            {
+                from = await source.ResolveOne(askTimeout);
+            }
+            catch (Exception e)
+            {
+                return new ImageReplicated(replicate.ImageId, 1, [$"this controller's image service did not answer: {e.Message}"]);
+            }
             var answers = await Task.WhenAll(peers.Select(async peer =>
             {
                 try
@@ -94,6 +101,11 @@ public sealed class ImageReplicator : ReceiveActor, IWithTimers
     /// <summary>Stores a copy from <see cref="PullImage.From"/>, unless this store holds those bytes already.</summary>
     private void Pull(PullImage pull)
     {
+        if (!ImageId.IsValid(pull.ImageId))
+        {
+            Sender.Tell(new ImagePulled(pull.ImageId, "not an image id"));
+            return;
+        }
         if (_store.Find(pull.ImageId) is { } held && held.Checksum == pull.Checksum)
         {
             Sender.Tell(new ImagePulled(pull.ImageId, null));
@@ -114,17 +126,23 @@ public sealed class ImageReplicator : ReceiveActor, IWithTimers
             _log.Info("Image {0} is no longer in the catalog: removing its bytes from this controller's store", id);
             _store.Delete(id);
         }
-        var cluster = Cluster.Get(Context.System);
-        var sources = cluster.State.Members
-            .Where(m => m.Status == MemberStatus.Up && m.HasRole(_settings.ControllerRole) && m.Address != cluster.SelfAddress)
-            .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / "images"))
-            .ToList();
+        var sources = OtherControllers("images");
         if (sources.Count == 0) return;
         foreach (var image in catalog.Images.Where(i => i.Status == "active" && i.Checksum is not null))
         {
             if (_store.Find(image.Id) is { } held && held.Checksum == image.Checksum) continue;
             Fetch(image.Id, image.Checksum!, sources, replyTo: null);
         }
+    }
+
+    /// <summary>The actor named <paramref name="name"/> under /user on every other controller that is Up.</summary>
+    private List<ActorSelection> OtherControllers(string name)
+    {
+        var cluster = Cluster.Get(Context.System);
+        return cluster.State.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(_settings.ControllerRole) && m.Address != cluster.SelfAddress)
+            .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / name))
+            .ToList();
     }
 
     /// <summary>Asks each source in turn for its stored bytes until one offers them, imports them, checks the md5.</summary>
