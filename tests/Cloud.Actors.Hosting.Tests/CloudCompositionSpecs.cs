@@ -104,6 +104,24 @@ public sealed class CloudCompositionSpecs(ITestOutputHelper output) : Akka.Hosti
         }, TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task Singletons_silent_after_having_answered_make_the_node_degraded_not_unready()
+    {
+        var health = Host.Services.GetRequiredService<HealthCheckService>();
+        Task<HealthReport> Readiness() => health.CheckHealthAsync(check => check.Tags.Contains(Cloud.Actors.Api.Rest.RestServer.ReadinessTag));
+        await AwaitAssertAsync(async () => Assert.Equal(HealthStatus.Healthy, (await Readiness()).Status), TimeSpan.FromSeconds(30));
+
+        // As in a hand-over: the directory's proxy has no singleton to send to.
+        var manager = await Sys.ActorSelection("/user/directory").ResolveOne(TimeSpan.FromSeconds(5));
+        Watch(manager);
+        Sys.Stop(manager);
+        ExpectTerminated(manager);
+
+        var report = await Readiness();
+        Assert.Equal(HealthStatus.Degraded, report.Status);
+        Assert.Contains("directory", report.Entries["cloud-actors-singletons"].Description);
+    }
+
     protected override async Task AfterAllAsync()
     {
         await base.AfterAllAsync();
