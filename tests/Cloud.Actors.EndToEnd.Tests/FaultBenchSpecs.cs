@@ -16,7 +16,7 @@ public sealed class FaultBenchSpecs(TestCluster cluster, ITestOutputHelper outpu
         BenchAsync("faults", "--boots", "160", "--rate", "8", "--kill-every", "4", "--seed", "11");
 
     [Fact]
-    public Task Killing_the_singletons_controller_fails_no_boot_and_boots_resume_within_ten_seconds() =>
+    public Task Killing_the_singletons_controller_loses_and_fails_no_boot() =>
         BenchAsync("handover", "--boots", "240");
 
     private async Task BenchAsync(params string[] args)
