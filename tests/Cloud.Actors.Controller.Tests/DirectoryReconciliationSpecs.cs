@@ -59,6 +59,26 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
         return active;
     }
 
+    /// <summary>An ACTIVE instance whose host is then lost, and <paramref name="action"/> accepted for it meanwhile.</summary>
+    private (InstanceState Vm, InstanceState Accepted) AcceptedWhileAway(InstanceAction action)
+    {
+        var host = Available();
+        var vm = Active(host);
+        Lose(host, vm.Id);
+        _directory.Tell(new InstanceActionRequest(vm.Id, action));
+        return (vm, ExpectMsg<ActionAccepted>().State);
+    }
+
+    /// <summary>The directory stopped and started again on its journal.</summary>
+    private void RestartDirectory()
+    {
+        var directory = _directory;
+        Watch(directory);
+        Sys.Stop(directory);
+        ExpectTerminated(directory);
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), directory.Path.Name);
+    }
+
     private InstanceState Shown(Guid id)
     {
         _directory.Tell(new FindInstance(id.ToString(), null));
@@ -76,12 +96,9 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     public void A_stop_accepted_while_the_host_is_unreachable_reaches_the_host_when_it_is_back()
     {
         StartDirectory();
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
 
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
-        var accepted = ExpectMsg<ActionAccepted>().State;
+        var (vm, accepted) = AcceptedWhileAway(InstanceAction.Stop);
+
         Assert.Equal((VmState.Active, TaskState.PoweringOff), (accepted.VmState, accepted.TaskState));
         Assert.Equal(TaskState.PoweringOff, Shown(vm.Id).TaskState);
 
@@ -101,11 +118,7 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     public void A_waiting_action_the_host_did_not_answer_goes_again_when_the_host_is_back_again()
     {
         StartDirectory();
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
-        ExpectMsg<ActionAccepted>();
+        var (vm, _) = AcceptedWhileAway(InstanceAction.Stop);
 
         // Back, sent the stop, and gone again before answering it.
         var back = Available(vm.Id);
@@ -120,11 +133,7 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     public void A_waiting_action_its_host_refuses_is_not_sent_again()
     {
         StartDirectory();
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Stop));
-        ExpectMsg<ActionAccepted>();
+        var (vm, _) = AcceptedWhileAway(InstanceAction.Stop);
 
         var back = Available(vm.Id);
         back.ExpectMsg<InstanceCommand>();
@@ -154,22 +163,15 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     [Fact]
     public void A_deleted_instance_is_remembered_across_a_snapshot_and_deleted_on_the_host_that_comes_back_with_it()
     {
-        var directory = _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref, snapshotEvery: 1), "directory");
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Delete));
-        Assert.True(ExpectMsg<ActionAccepted>().State.IsDeleted);
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref, snapshotEvery: 1), "directory");
+        var (vm, deleted) = AcceptedWhileAway(InstanceAction.Delete);
+        Assert.True(deleted.IsDeleted);
         AwaitCondition(() => LatestSnapshot()?.Removed?.Contains(vm.Id) == true);
-
-        Watch(directory);
-        Sys.Stop(directory);
-        ExpectTerminated(directory);
         // Only the snapshot is left to recover from.
-        var persistence = Persistence.Instance.Apply(Sys);
-        persistence.JournalFor(null).Tell(new DeleteMessagesTo("directory", long.MaxValue, TestActor));
+        Persistence.Instance.Apply(Sys).JournalFor(null).Tell(new DeleteMessagesTo("directory", long.MaxValue, TestActor));
         ExpectMsg<DeleteMessagesSuccess>();
-        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), directory.Path.Name);
+
+        RestartDirectory();
 
         var back = Available(vm.Id);
         Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Delete), back.ExpectMsg<InstanceCommand>());
@@ -178,17 +180,10 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     [Fact]
     public void A_waiting_action_outlives_a_restart_of_the_directory()
     {
-        var directory = StartDirectory();
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Pause));
-        ExpectMsg<ActionAccepted>();
+        StartDirectory();
+        var (vm, _) = AcceptedWhileAway(InstanceAction.Pause);
 
-        Watch(directory);
-        Sys.Stop(directory);
-        ExpectTerminated(directory);
-        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref), directory.Path.Name);
+        RestartDirectory();
 
         Assert.Equal(TaskState.Pausing, Shown(vm.Id).TaskState);
         var back = Available(vm.Id);
@@ -199,12 +194,10 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     public void A_delete_while_the_host_is_away_is_local_and_the_host_that_comes_back_with_it_is_told_to_delete_it()
     {
         StartDirectory();
-        var host = Available();
-        var vm = Active(host);
-        Lose(host, vm.Id);
 
-        _directory.Tell(new InstanceActionRequest(vm.Id, InstanceAction.Delete));
-        Assert.True(ExpectMsg<ActionAccepted>().State.IsDeleted);
+        var (vm, deleted) = AcceptedWhileAway(InstanceAction.Delete);
+
+        Assert.True(deleted.IsDeleted);
         Assert.Equal(new ReleaseClaim(Host, vm.Id), Scheduler.FishForMessage<ReleaseClaim>(_ => true));
         _directory.Tell(new FindInstance(vm.Id.ToString(), null));
         ExpectMsg<InstanceNotFound>();
