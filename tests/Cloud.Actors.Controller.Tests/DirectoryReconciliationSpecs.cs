@@ -45,8 +45,7 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     private InstanceState Active(TestProbe host, string name = "vm")
     {
         var id = Guid.NewGuid();
-        _directory.Tell(new BootRequest(id, name, "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
-            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow));
+        _directory.Tell(BootOf(id, name));
         var requested = ExpectMsg<BootAccepted>().State;
         var select = Scheduler.ExpectMsg<SelectDestination>();
         _directory.Tell(new DestinationSelected(select.InstanceId, Host, host.Ref, []), Scheduler.Ref);
@@ -58,6 +57,10 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
         _directory.Tell(new InstanceChanged(active), host.Ref);
         return active;
     }
+
+    internal static BootRequest BootOf(Guid id, string name) =>
+        new(id, name, "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
+            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow);
 
     /// <summary>An ACTIVE instance whose host is then lost, and <paramref name="action"/> accepted for it meanwhile.</summary>
     private (InstanceState Vm, InstanceState Accepted) AcceptedWhileAway(InstanceAction action)
@@ -208,6 +211,23 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_boot_asked_again_after_its_server_was_deleted_does_not_bring_it_back()
+    {
+        // The API asks again when an answer is slow, and a singleton proxy hands its buffered copies to the next
+        // directory after a hand-over: a copy may come after the client, answered by the first, deleted the server.
+        StartDirectory();
+        var (vm, _) = AcceptedWhileAway(InstanceAction.Delete);
+        Scheduler.FishForMessage<ReleaseClaim>(_ => true);
+
+        _directory.Tell(BootOf(vm.Id, vm.Spec.Name));
+
+        Assert.Equal(409, ExpectMsg<BootRejected>().Code);
+        _directory.Tell(new FindInstance(vm.Id.ToString(), null));
+        ExpectMsg<InstanceNotFound>();
+        Scheduler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void A_delete_that_finished_while_the_directory_was_not_listening_is_completed_from_the_inventory()
     {
         StartDirectory();
@@ -248,8 +268,7 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
         Available();
         // Placed, built, but its host's answers were lost (say, with an earlier incarnation of the directory).
         var id = Guid.NewGuid();
-        _directory.Tell(new BootRequest(id, "perdida", "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
-            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow));
+        _directory.Tell(BootOf(id, "perdida"));
         ExpectMsg<BootAccepted>();
 
         // The host's actor restarted (a new ref): the directory asks again what it holds.

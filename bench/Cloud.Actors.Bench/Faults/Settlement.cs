@@ -7,7 +7,7 @@ namespace Cloud.Actors.Bench.Faults;
 public sealed record SettledCloud(
     int Accepted, int Active, int Error, IReadOnlyList<string> ErrorFaults, int Lost, IReadOnlyList<string> LostIds, int Stuck,
     int DuplicateGuests, int LeakedGuests, int UsageMismatches, IReadOnlyList<string> Mismatches, bool OneCluster, string Membership,
-    int CreatedUnanswered, int DeletesNotDone, TimeSpan SettleTime);
+    int CreatedUnanswered, int DeletesNotDone, IReadOnlyList<string> UndeletedIds, TimeSpan SettleTime);
 
 /// <summary>
 /// Waits until the cloud is quiet (one cluster seen alike from every node, no server in BUILD or a task state), then
@@ -53,7 +53,8 @@ public static partial class Settlement
         var accepted = load.Attempts.Where(a => a.Id is not null).ToList();
         var lost = accepted.Where(a => !present.ContainsKey(a.Id!) && !load.Deleted.ContainsKey(a.Id!) && !load.DeleteUnknown.ContainsKey(a.Id!))
             .Select(a => a.Id!).ToList();
-        var deletesNotDone = load.Deleted.Keys.Count(present.ContainsKey);
+        var undeleted = load.Deleted.Keys.Where(present.ContainsKey)
+            .Select(id => $"{id} {present[id].Status}/{present[id].TaskState ?? "-"} on {present[id].Host ?? "no host"}").ToList();
         var unansweredNames = load.Attempts.Where(a => a.Id is null && !a.Refused).Select(a => a.Name).ToHashSet();
         var createdUnanswered = servers.Count(s => unansweredNames.Contains(s.Name));
         var stuck = servers.Count(s => s.TaskState is not null || s.Status == "BUILD");
@@ -76,7 +77,7 @@ public static partial class Settlement
         var mismatches = Usage(servers, hypervisors);
         return new SettledCloud(accepted.Count, servers.Count(s => s.Status == "ACTIVE"), errors.Count,
             errors.GroupBy(e => e.Fault ?? "(no fault)").Select(g => $"{g.Count()} × {g.Key}").ToList(), lost.Count, lost, stuck,
-            duplicates, leaked, mismatches.Count, mismatches, oneCluster, membership, createdUnanswered, deletesNotDone, settleTime);
+            duplicates, leaked, mismatches.Count, mismatches, oneCluster, membership, createdUnanswered, undeleted.Count, undeleted, settleTime);
     }
 
     /// <summary>Hosts whose os-hypervisors usage is not the sum over the servers on them.</summary>

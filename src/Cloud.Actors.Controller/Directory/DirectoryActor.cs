@@ -139,6 +139,14 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             else Sender.Tell(new BootAccepted(existing));
             return;
         }
+        if (_removed.Contains(request.Id))
+        {
+            // A late copy of a boot already answered and since deleted (the API resends a slow ask; a proxy buffers
+            // the copies through a hand-over): the id was the client's only once, it must not bring the server back.
+            _log.Info("Boot {0} asked again after its server was deleted: not booting it again", request.Id);
+            Sender.Tell(new BootRejected($"Instance {request.Id} was deleted.", 409));
+            return;
+        }
         var used = Used(request.Network.Id);
         var cursor = _addressCursors.GetValueOrDefault(request.Network.Id);
         var address = request.Network.NextFreeAddress(used, ref cursor);
@@ -285,11 +293,20 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Context.System.EventStream.Publish(new InstanceChanged(state));
     }
 
-    private void Forget(Guid id)
+    /// <summary>
+    /// Drops the instance from the book at once (lists stop showing it) and journals its tombstone;
+    /// <paramref name="durable"/> runs once the tombstone is in the journal: a delete is answered only then, or a
+    /// hand-over right after the answer would bring the server back.
+    /// </summary>
+    private void Forget(Guid id, Action? durable = null)
     {
         if (!_instances.TryGetValue(id, out var state)) return;
         Apply(new InstanceRemoved(id));
-        PersistAsync(new InstanceRemoved(id), _ => Snapshotted());
+        PersistAsync(new InstanceRemoved(id), _ =>
+        {
+            durable?.Invoke();
+            Snapshotted();
+        });
         Context.System.EventStream.Publish(new InstanceChanged(state with { VmState = VmState.Deleted, TaskState = null }));
     }
 
@@ -420,8 +437,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             if (state.Host is not null) _scheduler.Tell(new ReleaseClaim(state.Host, request.InstanceId));
             _pendingBuilds.Remove(request.InstanceId);
             var deleted = state with { VmState = VmState.Deleted, TaskState = null, TerminatedAt = DateTimeOffset.UtcNow };
-            Forget(request.InstanceId);
-            Sender.Tell(new ActionAccepted(deleted));
+            var requester = Sender;
+            Forget(request.InstanceId, () => requester.Tell(new ActionAccepted(deleted)));
             return;
         }
         Sender.Tell(host is null
