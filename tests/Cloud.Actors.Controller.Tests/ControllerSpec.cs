@@ -13,6 +13,13 @@ public abstract class ControllerSpec(ITestOutputHelper output) : Akka.TestKit.Xu
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         """);
 
+    /// <summary>For actors that follow the cluster's membership (the directory): a cluster provider on a free port.</summary>
+    public static readonly Config ClusterNode = ConfigurationFactory.ParseString("""
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+        akka.remote.dot-netty.tcp.port = 0
+        """);
+
     protected string Scratch { get; } = System.IO.Directory.CreateTempSubdirectory("cloud-actors-controller-").FullName;
 
     protected string ScratchFile(string name) => Path.Combine(Scratch, name);

@@ -16,17 +16,12 @@ namespace Cloud.Actors.Controller.Tests;
 /// </summary>
 public sealed class DirectoryJournalTimingSpecs(ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString("""
-        akka.actor.provider = cluster
-        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-        akka.remote.dot-netty.tcp.port = 0
-        akka.loglevel = INFO
         akka.persistence.journal.plugin = "akka.persistence.journal.test"
         akka.persistence.journal.test {
           class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
           plugin-dispatcher = "akka.actor.default-dispatcher"
         }
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """), output: output)
+        """).WithFallback(ControllerSpec.ClusterNode).WithFallback(ControllerSpec.Config), output: output)
 {
     private static readonly TimeSpan WriteDelay = TimeSpan.FromSeconds(2);
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Persistence;
 using Akka.TestKit;
 using Cloud.Actors.Controller.Directory;
@@ -17,11 +16,7 @@ namespace Cloud.Actors.Controller.Tests;
 /// reconciled with the book. The scheduler and the hosts are probes; the journal is in memory.
 /// </summary>
 public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
-    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString("""
-        akka.actor.provider = cluster
-        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-        akka.remote.dot-netty.tcp.port = 0
-        """).WithFallback(ControllerSpec.Config), output: output)
+    : Akka.TestKit.Xunit2.TestKit(ControllerSpec.ClusterNode.WithFallback(ControllerSpec.Config), output: output)
 {
     private const string Host = "compute1";
     private TestProbe? _scheduler;
