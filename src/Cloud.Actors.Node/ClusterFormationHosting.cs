@@ -50,6 +50,9 @@ public static class ClusterFormationHosting
         }, autoStart: false);
         akka.AddStartup(async (system, _) =>
         {
+            // A node started again at once after a crash joins only once its old incarnation is out of the cluster.
+            var log = Akka.Event.Logging.GetLogger(system, typeof(PreviousIncarnation));
+            await PreviousIncarnation.WaitUntilGoneAsync(settings, Cluster.Get(system).SelfAddress.ToString(), log);
             var bootstrap = ClusterBootstrap.Get(system);
             bootstrap.Routes(ManagementRouteProviderSettings.Create(ManagementEndpoint.UriOf(settings), readOnly: true));
             await bootstrap.Start();

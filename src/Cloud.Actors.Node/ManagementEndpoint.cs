@@ -23,6 +23,9 @@ namespace Cloud.Actors.Node;
 /// <item><c>GET /bootstrap/seed-nodes</c>, cluster bootstrap's contact point, answered as Akka.Management's own route
 /// answers it (the same JSON protocol types, serialized as it serializes them) so other nodes' bootstrap coordinators
 /// can probe this one;</item>
+/// <item><c>GET /cluster/members</c>: every member this node knows, with its incarnation (uid), status and whether
+/// this node reaches it (<see cref="ClusterMembership"/>): a node about to join asks it whether an incarnation of its
+/// own address is still a member (<see cref="PreviousIncarnation"/>);</item>
 /// <item><c>GET /healthcheck</c>: 200 "OK" when the node is ready, else 503 with what is not.</item>
 /// </list>
 /// Akka.Management's own HTTP server (Ceen.Httpd through Akka.Http.Shim) cannot start here: Akka.Management 1.5.73
@@ -49,6 +52,7 @@ public sealed class ManagementEndpoint(NodeSettings settings, ActorSystem system
         });
         var app = builder.Build();
         app.MapGet("/bootstrap/seed-nodes", SeedNodes);
+        app.MapGet("/cluster/members", () => Results.Json(ClusterMembership.Of(Cluster.Get(system))));
         app.MapMethods("/healthcheck", [HttpMethods.Get, HttpMethods.Head], (Delegate)Health);
         try
         {
