@@ -63,7 +63,7 @@ public sealed class NeutronService(RegisteredActor network, TimeSpan timeout)
         var (owner, _) = await Network(subnet.NetworkId, ctx);
         if (!ctx.IsAdmin && owner.ProjectId != ctx.ProjectId)
             throw new NeutronException(403, "PolicyNotAuthorized", "(rule:create_subnet and rule:create_subnet:network_id) is disallowed by policy");
-        if (Domain.Networking.Subnet.Complete(ref subnet, gatewayGiven) is { } error) throw new NeutronException(400, "BadRequest", error);
+        if (Domain.Networking.Subnet.Complete(ref subnet, gatewayGiven) is { } error) throw new NeutronException(400, "HTTPBadRequest", error);
         subnet = subnet with { NetworkId = owner.Id };
         return await network.AskIdempotent<object>(new CreateSubnetRequest(subnet), timeout * NovaService.Attempts, NovaService.Resending) switch
         {
@@ -132,7 +132,8 @@ public sealed class NeutronService(RegisteredActor network, TimeSpan timeout)
                            ?? throw new NovaException(400, $"Port id {nic.PortId} could not be found.");
                 if (port.DeviceId != "") throw new NovaException(409, $"Port {port.Id} is still in use.");
                 var portNetwork = visible.Networks.FirstOrDefault(n => n.Id == port.NetworkId)
-                                  ?? (await Networks(ctx)).Networks.First(n => n.Id == port.NetworkId);
+                                  ?? (await Networks(ctx)).Networks.FirstOrDefault(n => n.Id == port.NetworkId)
+                                  ?? throw new NovaException(400, $"Network {port.NetworkId} of port {port.Id} could not be found.");
                 resolved.Add(new ResolvedNic(portNetwork, port.Id, null));
                 continue;
             }

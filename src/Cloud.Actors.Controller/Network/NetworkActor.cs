@@ -136,7 +136,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         var added = new SubnetAddresses(subnet);
         if (SubnetsOf(subnet.NetworkId).FirstOrDefault(s => s.Contains(added.Network) || added.Contains(s.Network)) is { } overlapping)
         {
-            Sender.Tell(new NetworkingRejected(400, "BadRequest",
+            Sender.Tell(new NetworkingRejected(400, "InvalidInput",
                 $"Invalid input for operation: Requested subnet with cidr: {subnet.Cidr} for network: {subnet.NetworkId} overlaps with another subnet ({overlapping.Subnet.Id})."));
             return;
         }
