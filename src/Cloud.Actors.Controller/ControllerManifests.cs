@@ -41,6 +41,7 @@ public sealed class ControllerManifests : ManifestTable
         Add<PortBound>("net-port-bound");
         Add<PortUnbound>("net-port-unbound");
         Add<PortDeleted>("net-port-deleted");
+        Add<DevicesReleased>("net-devices-released");
         Add<NetworkSnapshot>("net-snapshot");
     }
 }

@@ -187,11 +187,12 @@ public sealed class NetworkActorSpecs(ITestOutputHelper output) : ControllerSpec
     }
 
     [Fact]
-    public void Releasing_a_device_deletes_the_ports_made_for_it_and_unbinds_the_one_it_was_given_and_twice_is_harmless()
+    public void Releasing_a_device_deletes_the_ports_made_for_it_unbinds_the_one_it_was_given_and_refuses_late_copies_for_it()
     {
         Start();
         var device = Guid.NewGuid().ToString();
-        _network.Tell(PortOn(Privada, device));
+        var request = PortOn(Privada, device);
+        _network.Tell(request);
         var made = ExpectMsg<PortAnswer>().Port;
         _network.Tell(PortOn(Privada));
         var given = ExpectMsg<PortAnswer>().Port;
@@ -208,6 +209,13 @@ public sealed class NetworkActorSpecs(ITestOutputHelper output) : ControllerSpec
         Assert.Empty(Ports(new ListPorts(null, PortId: made.Id)));
         var unbound = Assert.Single(Ports(new ListPorts(null, PortId: given.Id)));
         Assert.Equal(("", Port.Down), (unbound.DeviceId, unbound.Status));
+        // A copy of the boot's request delivered late (a hand-over's proxy) makes no port for the deleted instance,
+        // also after a restart.
+        _network.Tell(request);
+        Assert.Equal((409, "DeviceReleased"), ExpectMsg<NetworkingRejected>() is var late ? (late.Code, late.Type) : default);
+        Restart();
+        _network.Tell(new BindPortRequest(given.Id, device, "compute:nova"));
+        Assert.Equal("DeviceReleased", ExpectMsg<NetworkingRejected>().Type);
     }
 
     [Fact]

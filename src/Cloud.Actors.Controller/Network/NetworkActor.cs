@@ -21,6 +21,8 @@ public sealed class NetworkActor : ReceivePersistentActor
     private readonly Dictionary<string, Port> _ports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _portsByDevice = new(StringComparer.Ordinal);
     private readonly HashSet<string> _macs = new(StringComparer.Ordinal);
+    // Devices released for good (deleted instances, refused boots): no port is made or bound for them again.
+    private readonly HashSet<string> _released = new(StringComparer.Ordinal);
     // Ports taken in memory whose PortCreated is not journaled yet, with who waits for the answer.
     private readonly Dictionary<string, List<IActorRef>> _portsBeingRecorded = new(StringComparer.Ordinal);
     private int _eventsSinceSnapshot;
@@ -38,6 +40,7 @@ public sealed class NetworkActor : ReceivePersistentActor
             foreach (var n in s.Networks) Apply(new VirtualNetworkCreated(n));
             foreach (var sub in s.Subnets) Apply(new SubnetCreated(sub));
             foreach (var p in s.Ports) Apply(new PortCreated(p));
+            _released.UnionWith(s.ReleasedDevices ?? []);
         });
         Recover<RecoveryCompleted>(_ => Recovered());
 
@@ -189,6 +192,12 @@ public sealed class NetworkActor : ReceivePersistentActor
             Sender.Tell(NetworkNotFound(request.NetworkId));
             return;
         }
+        if (_released.Contains(request.DeviceId))
+        {
+            _log.Info("Port {0} asked for device {1}, which was released: not making it", request.Id, request.DeviceId);
+            Sender.Tell(DeviceReleased(request.DeviceId));
+            return;
+        }
         var mac = request.MacAddress?.ToLowerInvariant();
         if (mac is not null && _macs.Contains(mac))
         {
@@ -276,6 +285,11 @@ public sealed class NetworkActor : ReceivePersistentActor
             Sender.Tell(new PortAnswer(port));
             return;
         }
+        if (_released.Contains(request.DeviceId))
+        {
+            Sender.Tell(DeviceReleased(request.DeviceId));
+            return;
+        }
         if (port.DeviceId != "")
         {
             Sender.Tell(new NetworkingRejected(409, "PortInUse",
@@ -305,7 +319,10 @@ public sealed class NetworkActor : ReceivePersistentActor
         });
     }
 
-    /// <summary>The devices are gone: the ports made for them go, the ones they were given stay, unbound (as Nova does).</summary>
+    /// <summary>
+    /// The devices are gone: the ports made for them go, the ones they were given stay, unbound (as Nova does), and
+    /// the devices are remembered so no late copy of a request makes them a port again.
+    /// </summary>
     private void Release(ReleaseDevicePorts request)
     {
         var events = request.DeviceIds
@@ -314,6 +331,8 @@ public sealed class NetworkActor : ReceivePersistentActor
             .Select(id => _ports[id])
             .Select(p => p.CreatedForDevice ? (INetworkEvent)new PortDeleted(p.Id) : new PortUnbound(p.Id))
             .ToList();
+        var fresh = request.DeviceIds.Where(d => d != "" && !_released.Contains(d)).Distinct().ToArray();
+        if (fresh.Length > 0) events.Add(new DevicesReleased(fresh));
         var requester = Sender;
         if (events.Count == 0)
         {
@@ -323,7 +342,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         PersistAll(events, Applied);
         DeferAsync(NetworkingDone.Instance, done =>
         {
-            _log.Info("Released {0} port(s) of {1} removed device(s)", events.Count, request.DeviceIds.Length);
+            _log.Info("Released the port(s) of {0} removed device(s)", request.DeviceIds.Length);
             requester.Tell(done);
         });
     }
@@ -336,7 +355,7 @@ public sealed class NetworkActor : ReceivePersistentActor
         foreach (var instance in adopt.Instances)
         {
             var device = instance.InstanceId.ToString();
-            if (_portsByDevice.ContainsKey(device)) continue;
+            if (_portsByDevice.ContainsKey(device) || _released.Contains(device)) continue;
             for (var nic = 0; nic < instance.Addresses.Length; nic++)
             {
                 var ip = instance.Addresses[nic];
@@ -409,6 +428,7 @@ public sealed class NetworkActor : ReceivePersistentActor
                 Unindex(bound);
                 _ports[u.PortId] = bound with { DeviceId = "", DeviceOwner = "", Status = Port.Down };
                 break;
+            case DevicesReleased r: _released.UnionWith(r.DeviceIds); break;
             case PortDeleted d:
                 if (!_ports.Remove(d.PortId, out var gone)) break;
                 _macs.Remove(gone.MacAddress);
@@ -444,6 +464,9 @@ public sealed class NetworkActor : ReceivePersistentActor
 
     private static NetworkingRejected NetworkNotFound(string id) => new(404, "NetworkNotFound", $"Network {id} could not be found.");
 
+    private static NetworkingRejected DeviceReleased(string device) =>
+        new(409, "DeviceReleased", $"Instance {device} was deleted: no port is made or bound for it.");
+
     private static NetworkingRejected PortNotFound(string id) => new(404, "PortNotFound", $"Port {id} could not be found.");
 
     private void Snapshotted()
@@ -451,6 +474,6 @@ public sealed class NetworkActor : ReceivePersistentActor
         if (++_eventsSinceSnapshot < _snapshotEvery) return;
         _eventsSinceSnapshot = 0;
         SaveSnapshot(new NetworkSnapshot(_networks.Values.ToArray(), _subnets.Values.Select(s => s.Subnet).ToArray(),
-            _ports.Values.Where(p => !_portsBeingRecorded.ContainsKey(p.Id)).ToArray()));
+            _ports.Values.Where(p => !_portsBeingRecorded.ContainsKey(p.Id)).ToArray(), _released.ToArray()));
     }
 }

@@ -26,5 +26,11 @@ public sealed record PortUnbound(string PortId) : INetworkEvent;
 /// <summary>The port is gone: its MAC and fixed IPs are free again.</summary>
 public sealed record PortDeleted(string PortId) : INetworkEvent;
 
+/// <summary>
+/// The devices (instances) are gone for good: a late copy of a request to make or bind a port for one of them (a
+/// hand-over's proxy delivers what it buffered) is refused instead of making a port nobody will release.
+/// </summary>
+public sealed record DevicesReleased(string[] DeviceIds) : INetworkEvent;
+
 /// <summary>Everything the service holds; the address cursors are derived from the ports.</summary>
-public sealed record NetworkSnapshot(VirtualNetwork[] Networks, Subnet[] Subnets, Port[] Ports);
+public sealed record NetworkSnapshot(VirtualNetwork[] Networks, Subnet[] Subnets, Port[] Ports, string[]? ReleasedDevices = null);

@@ -29,6 +29,10 @@ public sealed class NetworksEndpoints(NeutronService neutron, ServiceUrls urls)
 
     public void Map(IEndpointRouteBuilder api)
     {
+        // No API extension is offered yet (clients ask before using optional attributes such as availability zones).
+        api.MapGet("/v2.0/extensions", () => JsonBody.Write(new JsonObject { ["extensions"] = new JsonArray() }));
+        api.MapGet("/v2.0/extensions/{alias}", (string alias) =>
+            Error(StatusCodes.Status404NotFound, "HTTPNotFound", $"Extension with alias {alias} does not exist"));
         api.MapGet("/v2.0/networks", JsonBody.Handle(ListNetworks));
         api.MapGet("/v2.0/networks/{id}", (Func<HttpContext, string, Task<IResult>>)ShowNetwork);
         api.MapPost("/v2.0/networks", JsonBody.Handle(CreateNetwork));
