@@ -1,12 +1,13 @@
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
+using Cloud.Actors.Controller.Network;
 using Cloud.Actors.Domain.Serialization;
 
 namespace Cloud.Actors.Controller;
 
 /// <summary>
 /// The manifests of what the controller journals: the directory's events and snapshot (persistence id
-/// <c>directory</c>) and the catalog's events (<c>catalog</c>). A manifest, once released, never changes. The second
+/// <c>directory</c>), the catalog's events (<c>catalog</c>) and the network service's events and snapshot (<c>network</c>). A manifest, once released, never changes. The second
 /// string of a directory type is what release 064f270 and earlier wrote (its CLR name then). The catalog's events had
 /// no binding then: their rows carry Newtonsoft's serializer id and are read by it, with the CLR type names it
 /// embedded.
@@ -29,6 +30,18 @@ public sealed class ControllerManifests : ManifestTable
         Add<KeyPairDeleted>("catalog-key-pair-deleted");
         Add<ImageRegistered>("catalog-image-registered");
         Add<ImageDeleted>("catalog-image-deleted");
-        Add<NetworkCreated>("catalog-network-created");
+        Add<Catalog.NetworkCreated>("catalog-network-created");
+
+        // network
+        Add<VirtualNetworkCreated>("net-network-created");
+        Add<VirtualNetworkDeleted>("net-network-deleted");
+        Add<SubnetCreated>("net-subnet-created");
+        Add<SubnetDeleted>("net-subnet-deleted");
+        Add<PortCreated>("net-port-created");
+        Add<PortBound>("net-port-bound");
+        Add<PortUnbound>("net-port-unbound");
+        Add<PortDeleted>("net-port-deleted");
+        Add<DevicesReleased>("net-devices-released");
+        Add<NetworkSnapshot>("net-snapshot");
     }
 }

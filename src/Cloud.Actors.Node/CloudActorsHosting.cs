@@ -10,6 +10,7 @@ using Cloud.Actors.Compute;
 using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Controller.Catalog;
 using Cloud.Actors.Controller.Directory;
+using Cloud.Actors.Controller.Network;
 using Cloud.Actors.Scheduler;
 using Cloud.Actors.Scheduler.Filters;
 using Cloud.Actors.Virt;
@@ -47,7 +48,7 @@ public static class CloudActorsHosting
         {
             services.AddSingleton(sp => new NovaService(sp.GetRequiredService<IRequiredActor<CatalogKey>>(),
                 sp.GetRequiredService<IRequiredActor<DirectoryKey>>(), sp.GetRequiredService<IRequiredActor<SchedulerKey>>(),
-                settings.AskTimeout, sp.GetRequiredService<ActorSystem>()));
+                sp.GetRequiredService<IRequiredActor<NetworkKey>>(), settings.AskTimeout, sp.GetRequiredService<ActorSystem>()));
             services.AddSingleton(sp => new ImageService(sp.GetRequiredService<IRequiredActor<CatalogKey>>(),
                 new ReplicatedImageStore(NodeImages.Store(settings), sp.GetRequiredService<IRequiredActor<ImageReplicatorKey>>(),
                     NodeImages.Replication(settings), sp.GetRequiredService<ILogger<ReplicatedImageStore>>()),
@@ -104,14 +105,15 @@ public static class CloudActorsHosting
 
     /// <summary>
     /// The controllers' single writers as cluster singletons on the oldest controller, with a proxy on every node: the
-    /// scheduler (no journal: hosts re-register), the directory (persistence id "directory") and the catalog
-    /// ("catalog"). Never two writers of one persistence id, whatever the number of controllers.
+    /// scheduler (no journal: hosts re-register), the network service ("network"), the directory (persistence id
+    /// "directory") and the catalog ("catalog"). Never two writers of one persistence id, whatever the number of controllers.
     /// </summary>
     private static AkkaConfigurationBuilder WithControllerSingletons(this AkkaConfigurationBuilder akka, NodeSettings settings)
     {
         if (!settings.IsController)
             return akka
                 .WithSingletonProxy<SchedulerKey>("scheduler", OnControllers)
+                .WithSingletonProxy<NetworkKey>("network", OnControllers)
                 .WithSingletonProxy<DirectoryKey>("directory", OnControllers)
                 .WithSingletonProxy<CatalogKey>("catalog", OnControllers);
 
@@ -119,10 +121,13 @@ public static class CloudActorsHosting
         var ratios = new AllocationRatios(scheduler.GetDouble("cpu-allocation-ratio"), scheduler.GetDouble("ram-allocation-ratio"),
             scheduler.GetDouble("disk-allocation-ratio"));
         var firstNumber = settings.Config.GetLong("cloud-actors.directory.first-instance-number");
+        var networkSnapshotEvery = settings.Config.GetInt("cloud-actors.network.snapshot-every", 1000);
         return akka
             .WithSingleton<SchedulerKey>("scheduler", SchedulerActor.Props(ratios, settings.NodeName, scheduler.GetTimeSpan("warm-up")), OnControllers)
+            // Before the directory, which tells it the ports of removed instances.
+            .WithSingleton<NetworkKey>("network", Supervised(NetworkActor.Props(networkSnapshotEvery), "network", settings), OnControllers)
             .WithSingleton<DirectoryKey>("directory", (_, registry, _) =>
-                Supervised(DirectoryActor.Props(registry.Get<SchedulerKey>(), firstNumber), "directory", settings), OnControllers)
+                Supervised(DirectoryActor.Props(registry.Get<SchedulerKey>(), firstNumber, network: registry.Get<NetworkKey>()), "directory", settings), OnControllers)
             .WithSingleton<CatalogKey>("catalog", Supervised(CatalogActor.Props(), "catalog", settings), OnControllers);
     }
 

@@ -46,7 +46,7 @@ public sealed record InProcessCloudOptions
 
 /// <summary>
 /// A whole cloud in one actor system, composed exactly as a node is (<see cref="CloudActorsHosting.AddCloudActors"/>):
-/// a controller that joins itself (the scheduler, directory and catalog singletons, the image service) and fake
+/// a controller that joins itself (the scheduler, network, directory and catalog singletons, the image service) and fake
 /// compute hosts at /user/&lt;host name&gt;. The specs and the benchmark run their clouds through here.
 /// </summary>
 public sealed class InProcessCloud : IAsyncDisposable
@@ -65,6 +65,7 @@ public sealed class InProcessCloud : IAsyncDisposable
         System = host.Services.GetRequiredService<ActorSystem>();
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         Directory = registry.Get<DirectoryKey>();
+        Network = registry.Get<NetworkKey>();
         Catalog = registry.Get<CatalogKey>();
         Scheduler = registry.Get<SchedulerKey>();
         Nova = host.Services.GetRequiredService<NovaService>();
@@ -79,6 +80,9 @@ public sealed class InProcessCloud : IAsyncDisposable
     public ImageStore ImageStore => NodeImages.Store(Settings);
     public IActorRef Directory { get; }
     public IActorRef Catalog { get; }
+
+    /// <summary>The network service (Neutron's server) singleton's proxy.</summary>
+    public IActorRef Network { get; }
     public IActorRef Scheduler { get; }
     public IReadOnlyDictionary<string, FakeHypervisor> Hypervisors { get; }
 

@@ -34,6 +34,7 @@ public static class NodeHealthChecks
                     ("catalog", registry.Get<CatalogKey>(), GetCatalog.Instance),
                     ("scheduler", registry.Get<SchedulerKey>(), GetHosts.Instance),
                     ("directory", registry.Get<DirectoryKey>(), new FindInstance(Guid.Empty.ToString(), null)),
+                    ("network", registry.Get<NetworkKey>(), new ListPorts(null, DeviceId: Guid.Empty.ToString())),
                 ], ct);
                 if (result.Status == HealthStatus.Healthy) answeredOnce = true;
                 return result.Status != HealthStatus.Healthy && answeredOnce

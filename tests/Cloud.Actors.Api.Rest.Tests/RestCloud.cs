@@ -11,7 +11,7 @@ using Cloud.Actors.Node;
 namespace Cloud.Actors.Api.Rest.Tests;
 
 /// <summary>
-/// A whole cloud in one actor system (<see cref="InProcessCloud"/>: the scheduler, directory and catalog singletons,
+/// A whole cloud in one actor system (<see cref="InProcessCloud"/>: the scheduler, network, directory and catalog singletons,
 /// fake compute hosts compute1 and compute2) behind the real REST server on Kestrel, every service on a free port of
 /// 127.0.0.1. Users: admin (admin in project admin), demo (member in demo), alt (member in alt). Image bytes go to the
 /// cloud's <see cref="ImageStore"/> in its temporary state directory; uploads are limited to <see cref="MaxImageBytes"/>.
@@ -124,6 +124,9 @@ public class RestCloud : IAsyncLifetime
         Service(Server.Urls.Image + path, method, user, body, []);
 
     public Task<ApiResponse> Network(string path, string? user = "admin") => Service(Server.Urls.Network + path, HttpMethod.Get, user, null, []);
+
+    public Task<ApiResponse> Network(HttpMethod method, string path, string? user = "admin", JsonNode? body = null) =>
+        Service(Server.Urls.Network + path, method, user, body, []);
 
     private async Task<ApiResponse> Service(string url, HttpMethod method, string? user, JsonNode? body, (string, string)[] headers)
     {

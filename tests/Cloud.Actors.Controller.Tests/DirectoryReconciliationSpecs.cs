@@ -55,7 +55,8 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
 
     internal static BootRequest BootOf(Guid id, string name) =>
         new(id, name, "p", "u", Flavor.Classic[0], new InstanceImage("img", "cirros", new Dictionary<string, string>()),
-            null, null, Network.Privada, "nova", 0, DateTimeOffset.UtcNow);
+            null, null, Domain.Catalog.Network.Privada, "nova", 0, DateTimeOffset.UtcNow,
+            [new FixedIp(Domain.Catalog.Network.Privada.Id, "privada", "10.0.0.2", "fa:16:3e:00:00:02")]);
 
     /// <summary>An ACTIVE instance whose host is then lost, and <paramref name="action"/> accepted for it meanwhile.</summary>
     private (InstanceState Vm, InstanceState Accepted) AcceptedWhileAway(InstanceAction action)
@@ -203,6 +204,28 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
 
         var back = Available(vm.Id);
         Assert.Equal(new InstanceCommand(vm.Id, InstanceAction.Delete), back.ExpectMsg<InstanceCommand>());
+    }
+
+    [Fact]
+    public void A_removed_instance_s_ports_are_released_at_the_network_service_and_a_restart_tells_it_the_book_again()
+    {
+        var network = CreateTestProbe();
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref, network: network.Ref), "directory");
+        var (vm, _) = AcceptedWhileAway(InstanceAction.Delete);
+        Scheduler.FishForMessage<ReleaseClaim>(_ => true);
+
+        var released = network.FishForMessage<ReleaseDevicePorts>(_ => true);
+
+        Assert.Equal([vm.Id.ToString()], released.DeviceIds);
+        // A restart (a hand-over) tells the network service the addresses it holds and, again, the removed instances.
+        var kept = Active(Available(), "kept");
+        Watch(_directory);
+        Sys.Stop(_directory);
+        ExpectTerminated(_directory);
+        _directory = Sys.ActorOf(DirectoryActor.Props(Scheduler.Ref, network: network.Ref), "directory");
+        var adopted = network.FishForMessage<AdoptInstancePorts>(_ => true);
+        Assert.Equal(kept.Id, Assert.Single(adopted.Instances).InstanceId);
+        Assert.Contains(vm.Id.ToString(), network.FishForMessage<ReleaseDevicePorts>(_ => true).DeviceIds);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public sealed class CloudCompositionSpecs(ITestOutputHelper output) : Akka.Hosti
 
         Assert.Equal("/user/scheduler-proxy", (await registry.GetAsync<SchedulerKey>()).Path.ToStringWithoutAddress());
         Assert.Equal("/user/directory-proxy", (await registry.GetAsync<DirectoryKey>()).Path.ToStringWithoutAddress());
+        Assert.Equal("/user/network-proxy", (await registry.GetAsync<NetworkKey>()).Path.ToStringWithoutAddress());
         Assert.Equal("/user/catalog-proxy", (await registry.GetAsync<CatalogKey>()).Path.ToStringWithoutAddress());
         Assert.Equal("/user/compute1", (await registry.GetAsync<ComputeKey>()).Path.ToStringWithoutAddress());
         // The singletons run under their managers, the persistent ones under a back-off supervisor.

@@ -3,13 +3,14 @@ using Akka.Actor;
 using Akka.Cluster;
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Controller.Images;
+using Cloud.Actors.Domain.Messages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloud.Actors.Node.Tests;
 
 /// <summary>
 /// Two controllers and a compute host on one shared PostgreSQL database, composed as the node program composes
-/// them: the singletons (scheduler, directory, catalog) run on the oldest controller and hand over to the other when it
+/// them: the singletons (scheduler, network, directory, catalog) run on the oldest controller and hand over to the other when it
 /// leaves; an image uploaded through either controller is copied to the other before it is active.
 /// </summary>
 public sealed class MultiControllerSpecs : IAsyncLifetime
@@ -76,6 +77,11 @@ public sealed class MultiControllerSpecs : IAsyncLifetime
             s => s.Status == "ACTIVE");
         Assert.Equal("compute1", active.Host);
         Assert.Equal(before.Spec.Number + 1, active.Spec.Number);
+        // The network service came back from the shared journal too: the first server keeps its port, and its address
+        // is not handed out again.
+        var kept = Assert.Single(await nova.Neutron.Ports(new ListPorts(null, DeviceId: before.Id.ToString())));
+        Assert.Equal(Assert.Single(before.Spec.Addresses).Address, Assert.Single(kept.FixedIps).IpAddress);
+        Assert.NotEqual(kept.FixedIps[0].IpAddress, Assert.Single(active.Spec.Addresses).Address);
 
         // The compute host fetches the image's bytes from the controller that is left.
         var compute = _cluster.Node("compute1");

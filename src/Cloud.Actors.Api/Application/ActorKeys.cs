@@ -9,6 +9,9 @@ public sealed class SchedulerKey;
 /// <summary>The directory singleton's proxy.</summary>
 public sealed class DirectoryKey;
 
+/// <summary>The network service singleton's proxy (Neutron's server).</summary>
+public sealed class NetworkKey;
+
 /// <summary>The catalog singleton's proxy.</summary>
 public sealed class CatalogKey;
 

@@ -14,7 +14,8 @@ namespace Cloud.Actors.Api.Application;
 /// into <see cref="NovaException"/>s. Nothing is created unless every field is valid.
 /// </summary>
 /// <param name="actors">Where the short-lived actors of streaming operations (console follow) are created.</param>
-public sealed class NovaService(RegisteredActor catalog, RegisteredActor directory, RegisteredActor scheduler, TimeSpan timeout, IActorRefFactory actors)
+public sealed class NovaService(RegisteredActor catalog, RegisteredActor directory, RegisteredActor scheduler, RegisteredActor network,
+    TimeSpan timeout, IActorRefFactory actors)
 {
     /// <summary>How long an idempotent request is asked for, in ask timeouts: enough to ride out a singleton hand-over.</summary>
     public const int Attempts = 4;
@@ -28,10 +29,13 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
     public static readonly RegisteredActor.Resend Resending = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
     public NovaService(IRequiredActor<CatalogKey> catalog, IRequiredActor<DirectoryKey> directory, IRequiredActor<SchedulerKey> scheduler,
-        TimeSpan timeout, ActorSystem system)
-        : this(RegisteredActor.Of(catalog), RegisteredActor.Of(directory), RegisteredActor.Of(scheduler), timeout, system)
+        IRequiredActor<NetworkKey> network, TimeSpan timeout, ActorSystem system)
+        : this(RegisteredActor.Of(catalog), RegisteredActor.Of(directory), RegisteredActor.Of(scheduler), RegisteredActor.Of(network), timeout, system)
     {
     }
+
+    /// <summary>The network service (Neutron) as the boot and the network API ask it.</summary>
+    public NeutronService Neutron { get; } = new(network, timeout);
 
     public Task<CatalogView> Catalog() => catalog.AskIdempotent<CatalogView>(GetCatalog.Instance, timeout * Attempts, Resending);
 
@@ -47,24 +51,40 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         if (args.KeyName is not null)
             key = view.KeyPairs.FirstOrDefault(k => k.Name == args.KeyName && k.UserId == ctx.UserId)
                   ?? throw new NovaException(400, $"Invalid key_name provided: key pair '{args.KeyName}' not found.");
-        var network = ResolveNetwork(view, args.NetworkIds);
+        var nics = await Neutron.ResolveNics(args.Nics ?? (args.NetworkIds.Count == 0 ? null : args.NetworkIds.Select(id => new NicRequest(id)).ToList()), ctx);
         CheckFits(image, flavor);
+        var zone = args.AvailabilityZone ?? "nova";
+        // What a directory of an earlier release reads; this one takes only the addresses.
+        Network? first = nics.Count == 0 ? null : new Network(nics[0].Network.Id, nics[0].Network.Name, "");
 
         var results = new List<InstanceFound>();
         var now = DateTimeOffset.UtcNow;
         for (var index = 0; index < args.MaxCount; index++)
         {
             var instanceName = args.MaxCount > 1 ? $"{name}-{index + 1}" : name;
-            var request = new BootRequest(Guid.NewGuid(), instanceName, ctx.ProjectId, ctx.UserId, flavor,
-                new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, network,
-                args.AvailabilityZone ?? "nova", index, now);
+            var id = Guid.NewGuid();
+            // As Nova allocates the instance's ports from Neutron before it is built; the addresses travel in the boot.
+            FixedIp[] addresses;
+            try
+            {
+                addresses = await Neutron.AllocateForInstance(id, nics, ctx.ProjectId, zone, now);
+            }
+            catch (NovaException) when (results.Count >= args.MinCount)
+            {
+                return results;
+            }
+            var request = new BootRequest(id, instanceName, ctx.ProjectId, ctx.UserId, flavor,
+                new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, first,
+                zone, index, now, addresses);
             // The directory answers a repeated request for the same id with the instance it made the first time.
             var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, Resending);
             switch (reply)
             {
                 case BootAccepted accepted: results.Add(new InstanceFound(accepted.State, "")); break;
-                case BootRejected rejected when results.Count >= args.MinCount: return results;
-                case BootRejected rejected: throw new NovaException(rejected.Code, rejected.Message);
+                case BootRejected rejected:
+                    await Neutron.Release(id);
+                    if (results.Count >= args.MinCount) return results;
+                    throw new NovaException(rejected.Code, rejected.Message);
             }
         }
         return results;
@@ -291,22 +311,6 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         return view.Flavors.FirstOrDefault(f => f.Id == flavor)
                ?? view.Flavors.FirstOrDefault(f => f.Name == flavor)
                ?? throw new NovaException(400, $"Flavor {flavor} could not be found.");
-    }
-
-    public static Network ResolveNetwork(CatalogView view, IReadOnlyList<string> networkIds)
-    {
-        if (networkIds.Count == 0)
-        {
-            // Nova picks the only network when there is exactly one.
-            if (view.Networks.Length == 1) return view.Networks[0];
-            throw new NovaException(409, "Multiple possible networks found, use a Network ID to be more specific.");
-        }
-        if (networkIds.Count > 1) throw new NovaException(400, "Only one network per instance is supported (--nic given more than once).");
-        var id = networkIds[0];
-        if (!Guid.TryParse(id, out _))
-            throw new NovaException(400, $"Bad networks format: network uuid is not in proper format ({id})");
-        return view.Networks.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.OrdinalIgnoreCase))
-               ?? throw new NovaException(400, $"Network {id} could not be found.");
     }
 
     private static NovaException Unexpected(object reply) => new(500, $"Unexpected reply {reply.GetType().Name}");

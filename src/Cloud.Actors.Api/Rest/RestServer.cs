@@ -83,8 +83,8 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, NovaServi
         }, cancellationToken);
         Urls.Network = await Start("network", options.NetworkPort, app =>
         {
-            app.Use(ComputeErrors);
-            var networks = new NetworksEndpoints(nova, Urls);
+            app.Use(NetworkErrors);
+            var networks = new NetworksEndpoints(nova.Neutron, Urls);
             networks.MapVersions(app);
             networks.Map(Authenticated(app.MapGroup("")));
         }, cancellationToken);
@@ -180,6 +180,29 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, NovaServi
 
     /// <summary>Refusals of the application layer and of the request itself as Nova's fault bodies.</summary>
     private Func<HttpContext, RequestDelegate, Task> ComputeErrors => Errors(ComputeFault.Result);
+
+    /// <summary>Refusals as Neutron's error bodies ({"NeutronError": {"type", "message", "detail"}}).</summary>
+    private Func<HttpContext, RequestDelegate, Task> NetworkErrors => async (http, next) =>
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (NeutronException ex) when (!http.Response.HasStarted)
+        {
+            await NetworksEndpoints.Error(ex.Code, ex.Type, ex.Message).ExecuteAsync(http);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Fault(ex) is var (code, message))
+        {
+            if (code >= 500) _loggers.CreateLogger<RestServer>().LogError(ex, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            var type = code switch
+            {
+                400 => "HTTPBadRequest", 401 => "HTTPUnauthorized", 403 => "HTTPForbidden", 404 => "HTTPNotFound", 409 => "HTTPConflict",
+                413 => "HTTPRequestEntityTooLarge", 503 => "HTTPServiceUnavailable", _ => "HTTPInternalServerError",
+            };
+            await NetworksEndpoints.Error(code, type, message).ExecuteAsync(http);
+        }
+    };
 
     /// <summary>Refusals as Glance's error pages.</summary>
     private Func<HttpContext, RequestDelegate, Task> ImageErrors => Errors(ImageFault.Result);

@@ -51,7 +51,7 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
         var image = new Option<string>("--image") { Description = "Name or ID of image." };
         var flavor = new Option<string>("--flavor") { Description = "Name or ID of flavor." };
         var key = new Option<string>("--key-name", "--key_name") { Description = "Key name of keypair." };
-        var nic = new Option<string[]>("--nic") { Description = "Create a NIC on the server: net-id=<network uuid>." };
+        var nic = new Option<string[]>("--nic") { Description = "Create a NIC on the server: net-id=<network uuid>[,v4-fixed-ip=<ip>], port-id=<port uuid>, none or auto." };
         var az = new Option<string>("--availability-zone", "--availability_zone") { Description = "The availability zone for server placement." };
         var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => 1 };
         var maxCount = new Option<int?>("--max-count");
@@ -60,21 +60,36 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
         var command = new Command("boot", "Boot a new server.") { image, flavor, key, nic, az, minCount, maxCount, poll, name };
         command.SetAction((pr, ct) => Run(pr, async output =>
         {
-            var networks = new List<string>();
+            // novaclient's --nic: net-id=<uuid>[,v4-fixed-ip=<ip>], port-id=<uuid>, or "none" / "auto" alone.
+            List<NicRequest>? nics = null;
             foreach (var spec in pr.GetValue(nic) ?? [])
             {
-                var pairs = spec.Split(',', StringSplitOptions.RemoveEmptyEntries);
-                foreach (var pair in pairs)
+                nics ??= [];
+                if (spec is "none" or "auto")
+                {
+                    if (spec == "auto") nics = null;
+                    break;
+                }
+                string? netId = null, portId = null, fixedIp = null;
+                foreach (var pair in spec.Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var kv = pair.Split('=', 2);
-                    if (kv.Length != 2 || kv[0] != "net-id")
-                        throw new NovaException(400, $"Invalid nic argument '{spec}'. NIC arguments must be of the form --nic net-id=<net-uuid>.");
-                    networks.Add(kv[1]);
+                    switch (kv.Length == 2 ? kv[0] : "")
+                    {
+                        case "net-id": netId = kv[1]; break;
+                        case "port-id": portId = kv[1]; break;
+                        case "v4-fixed-ip": fixedIp = kv[1]; break;
+                        default:
+                            throw new NovaException(400, $"Invalid nic argument '{spec}'. NIC arguments must be of the form --nic <auto,none,net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>.");
+                    }
                 }
+                if ((netId is null) == (portId is null))
+                    throw new NovaException(400, $"Invalid nic argument '{spec}'. Either net-id or port-id must be given, not both.");
+                nics.Add(new NicRequest(netId, portId, fixedIp));
             }
             var min = pr.GetValue(minCount);
             var booted = await service.Boot(new BootArguments(pr.GetValue(name)!, pr.GetValue(image), pr.GetValue(flavor),
-                pr.GetValue(key), networks, pr.GetValue(az), min, pr.GetValue(maxCount) ?? min), Ctx);
+                pr.GetValue(key), [], pr.GetValue(az), min, pr.GetValue(maxCount) ?? min, nics), Ctx);
             foreach (var server in booted)
                 await output.WriteAsync(PropertyTable(ServerTable.Rows(server, Ctx.IsAdmin)));
             if (pr.GetValue(poll))
@@ -281,7 +296,9 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
         command.SetAction((pr, _) => Run(pr, async output =>
         {
             var table = new TextTable("ID", "Label", "CIDR");
-            foreach (var n in (await service.Catalog()).Networks) table.AddRow(n.Id, n.Name, n.Cidr);
+            var networks = await service.Neutron.Networks(Ctx);
+            foreach (var n in networks.Networks)
+                table.AddRow(n.Id, n.Name, string.Join(",", networks.Subnets.Where(s => s.NetworkId == n.Id).Select(s => s.Cidr)));
             await output.WriteLineAsync(table.Render());
             return 0;
         }));

@@ -14,7 +14,7 @@ public sealed class CatalogActor : ReceivePersistentActor
     private readonly List<Flavor> _flavors = [];
     private readonly Dictionary<string, Image> _images = new(StringComparer.Ordinal);
     private readonly Dictionary<(string User, string Name), KeyPair> _keyPairs = new();
-    private readonly List<Network> _networks = [];
+    private readonly List<Domain.Catalog.Network> _networks = [];
     private bool _seeded;
     private CatalogView? _view;
 
@@ -24,7 +24,7 @@ public sealed class CatalogActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             if (_seeded) return;
-            Persist(new CatalogSeeded([.. Flavor.Classic], [Image.Cirros(DateTimeOffset.UtcNow)], [Network.Privada]), Apply);
+            Persist(new CatalogSeeded([.. Flavor.Classic], [Image.Cirros(DateTimeOffset.UtcNow)], [Domain.Catalog.Network.Privada]), Apply);
         });
 
         Command<GetCatalog>(_ => Sender.Tell(View()));
@@ -74,7 +74,7 @@ public sealed class CatalogActor : ReceivePersistentActor
         });
         Command<CreateNetwork>(c =>
         {
-            if (!Network.IsValidCidr(c.Network.Cidr))
+            if (!Domain.Catalog.Network.IsValidCidr(c.Network.Cidr))
                 Sender.Tell(new CatalogRejected($"Invalid input for cidr: '{c.Network.Cidr}' is not an IPv4 CIDR between /8 and /30.", 400));
             else if (_networks.Any(n => n.Id == c.Network.Id || n.Name == c.Network.Name))
                 Sender.Tell(new CatalogRejected($"Network '{c.Network.Name}' already exists.", 409));

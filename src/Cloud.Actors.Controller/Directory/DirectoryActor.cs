@@ -11,10 +11,10 @@ namespace Cloud.Actors.Controller.Directory;
 
 /// <summary>
 /// The controller's durable book of instances (persistence id "directory"): it numbers them cluster-wide
-/// (instance-%08x), hands out fixed IPs, records each boot before answering, gets it scheduled and built
+/// (instance-%08x), records each boot (with the fixed IPs the network service gave its ports) before answering, gets it scheduled and built
 /// (re-sending until the host takes it, rescheduling on spawn failure), and keeps the last known view of
 /// every instance so list and show answer even while a host is down. Like Nova's conductor plus its
-/// instances table.
+/// instances table. A removed instance's ports are released at the network service once its tombstone is journaled.
 /// </summary>
 public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 {
@@ -22,11 +22,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan QueuedActionAnswerTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IActorRef _scheduler;
+    private readonly IActorRef? _network;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Guid, InstanceState> _instances = new();
     private readonly Dictionary<Guid, InstanceState> _recorded = new();
-    private readonly Dictionary<string, HashSet<string>> _usedAddresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, uint> _addressCursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _hosts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _hostsDown = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, PendingBuild> _pendingBuilds = new();
@@ -47,11 +46,13 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     /// user's) start far apart so their domain names never collide.
     /// </param>
     /// <param name="snapshotEvery">Events between snapshots of the whole directory.</param>
-    public DirectoryActor(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000)
+    /// <param name="network">The network service, told of removed instances so their ports go; none in specs of the directory alone.</param>
+    public DirectoryActor(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000, IActorRef? network = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstNumber);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapshotEvery);
         _scheduler = scheduler;
+        _network = network;
         _nextNumber = firstNumber;
         _snapshotEvery = snapshotEvery;
 
@@ -89,6 +90,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
         Command<ActionRejected>(_ => { });
+        // The network service's answer to a release of removed instances' ports.
+        Command<NetworkingDone>(_ => { });
         Command<QueuedActionAnswered>(Answered);
         Command<ResendBuilds>(_ => ResendStaleBuilds());
         Command<Terminated>(t => HostLost(h => h.Equals(t.ActorRef)));
@@ -112,8 +115,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => "directory";
 
 
-    public static Props Props(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000) =>
-        Akka.Actor.Props.Create(() => new DirectoryActor(scheduler, firstNumber, snapshotEvery));
+    public static Props Props(IActorRef scheduler, long firstNumber = 1, int snapshotEvery = 5000, IActorRef? network = null) =>
+        Akka.Actor.Props.Create(() => new DirectoryActor(scheduler, firstNumber, snapshotEvery, network));
 
     protected override void PreStart()
     {
@@ -147,20 +150,10 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new BootRejected($"Instance {request.Id} was deleted.", 409));
             return;
         }
-        var used = Used(request.Network.Id);
-        var cursor = _addressCursors.GetValueOrDefault(request.Network.Id);
-        var address = request.Network.NextFreeAddress(used, ref cursor);
-        _addressCursors[request.Network.Id] = cursor;
-        if (address is null)
-        {
-            Sender.Tell(new BootRejected($"No fixed IP left in network {request.Network.Name} ({request.Network.Cidr}).", 409));
-            return;
-        }
         var spec = new InstanceSpec(request.Id, _nextNumber, request.Name, request.ProjectId, request.UserId,
-            request.Flavor, request.Image, request.KeyName, request.PublicKey,
-            [new FixedIp(request.Network.Id, request.Network.Name, address, Mac.Random())],
+            request.Flavor, request.Image, request.KeyName, request.PublicKey, request.Addresses ?? [],
             request.AvailabilityZone, request.LaunchIndex, request.At);
-        // The number and the address are taken now, so concurrent boots never share them; the answer waits for the journal.
+        // The number is taken now, so concurrent boots never share it; the answer waits for the journal.
         Apply(new InstanceRequested(spec));
         _bootsBeingRecorded[spec.Id] = [Sender];
         PersistAsync(new InstanceRequested(spec), e =>
@@ -305,6 +298,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         PersistAsync(new InstanceRemoved(id), _ =>
         {
             durable?.Invoke();
+            // Its ports go only now: a hand-over before the tombstone would bring the instance back, with its addresses.
+            _network?.Tell(new ReleaseDevicePorts([id.ToString()]));
             Snapshotted();
         });
         Context.System.EventStream.Publish(new InstanceChanged(state with { VmState = VmState.Deleted, TaskState = null }));
@@ -583,8 +578,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 _queued.Remove(r.InstanceId);
                 _deliveries.Remove(r.InstanceId);
                 _removed.Add(r.InstanceId);
-                if (_instances.Remove(r.InstanceId, out var gone))
-                    foreach (var ip in gone.Spec.Addresses) Used(ip.NetworkId).Remove(ip.Address);
+                _instances.Remove(r.InstanceId);
                 _recorded.Remove(r.InstanceId);
                 _triedHosts.Remove(r.InstanceId);
                 break;
@@ -595,12 +589,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     {
         _instances[state.Id] = state;
         if (recorded) _recorded[state.Id] = state;
-        foreach (var ip in state.Spec.Addresses) Used(ip.NetworkId).Add(ip.Address);
         _nextNumber = Math.Max(_nextNumber, state.Spec.Number + 1);
     }
-
-    private HashSet<string> Used(string networkId) =>
-        _usedAddresses.TryGetValue(networkId, out var set) ? set : _usedAddresses[networkId] = new HashSet<string>(StringComparer.Ordinal);
 
     private void Recovered()
     {
@@ -613,6 +603,22 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
                 && waiting.Decide(q.Action, q.At) is { Event: { } started })
                 _instances[q.InstanceId] = waiting with { TaskState = started.Task };
         _log.Info("Directory recovered {0} instances (next number {1}); rescheduling {2} unplaced", _instances.Count, _nextNumber, unplaced.Count);
+        SyncPorts();
+    }
+
+    /// <summary>
+    /// Tells the network service what this book holds: the addresses of its instances (it makes the ports of those
+    /// booted before it existed, and ignores the rest) and the removed ones (whose ports a release lost in a hand-over
+    /// may still hold addresses). Both are idempotent there; sent in batches so no message is large.
+    /// </summary>
+    private void SyncPorts()
+    {
+        if (_network is null) return;
+        const int batch = 500;
+        foreach (var chunk in _instances.Values.Where(i => i.Spec.Addresses.Length > 0).Chunk(batch))
+            _network.Tell(new AdoptInstancePorts(chunk.Select(i => new InstanceAddresses(i.Id, i.Spec.ProjectId, i.Spec.AvailabilityZone, i.Spec.Addresses)).ToArray()));
+        foreach (var chunk in _removed.Chunk(batch))
+            _network.Tell(new ReleaseDevicePorts(chunk.Select(id => id.ToString()).ToArray()));
     }
 
     private void Snapshotted()

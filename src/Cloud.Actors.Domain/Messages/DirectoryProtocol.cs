@@ -5,8 +5,10 @@ using Cloud.Actors.Domain.Instances;
 namespace Cloud.Actors.Domain.Messages;
 
 /// <summary>
-/// A validated boot request. The directory gives it its instance number and fixed IP, records it durably,
-/// answers with the BUILD view, then has it scheduled and built.
+/// A validated boot request. The directory gives it its instance number, records it durably, answers with the BUILD
+/// view, then has it scheduled and built. <paramref name="Addresses"/> are its ports' fixed IPs and MACs, which the
+/// network service gave before the boot was sent (null in requests of earlier releases: no address).
+/// <paramref name="Network"/> is the first NIC's network (null with networks "none"); only the addresses count.
 /// </summary>
 public sealed record BootRequest(
     Guid Id,
@@ -17,10 +19,11 @@ public sealed record BootRequest(
     InstanceImage Image,
     string? KeyName,
     string? PublicKey,
-    Network Network,
+    Network? Network,
     string AvailabilityZone,
     int LaunchIndex,
-    DateTimeOffset At) : IClusterMessage;
+    DateTimeOffset At,
+    FixedIp[]? Addresses = null) : IClusterMessage;
 
 public sealed record BootAccepted(InstanceState State) : IClusterMessage;
 

@@ -116,5 +116,25 @@ public sealed class DomainManifests : ManifestTable
         Add<HostView>("msg-host-view");
         Add<HostsReport>("msg-hosts-report");
         Add<RegisterNow>("msg-register-now");
+
+        // the network service
+        Add<CreateNetworkRequest>("msg-net-create-network");
+        Add<DeleteNetworkRequest>("msg-net-delete-network");
+        Add<CreateSubnetRequest>("msg-net-create-subnet");
+        Add<DeleteSubnetRequest>("msg-net-delete-subnet");
+        Add<CreatePortRequest>("msg-net-create-port");
+        Add<BindPortRequest>("msg-net-bind-port");
+        Add<DeletePortRequest>("msg-net-delete-port");
+        Add<ReleaseDevicePorts>("msg-net-release-device-ports");
+        Add<ListNetworks>("msg-net-list-networks");
+        Add<NetworksAnswer>("msg-net-networks");
+        Add<ListPorts>("msg-net-list-ports");
+        Add<PortsAnswer>("msg-net-ports");
+        Add<NetworkAnswer>("msg-net-network");
+        Add<SubnetAnswer>("msg-net-subnet");
+        Add<PortAnswer>("msg-net-port");
+        Add<NetworkingDone>("msg-net-done");
+        Add<NetworkingRejected>("msg-net-rejected");
+        Add<AdoptInstancePorts>("msg-net-adopt-instance-ports");
     }
 }

@@ -1,5 +1,6 @@
 using Cloud.Actors.Api.Application;
 using Cloud.Actors.Domain.Instances;
+using Cloud.Actors.Domain.Messages;
 using Microsoft.Data.Sqlite;
 using static Cloud.Actors.Node.Tests.Releases.Release064f270;
 
@@ -111,6 +112,13 @@ public sealed class Release064f270JournalSpecs : IAsyncLifetime
         await Nova.AddKeyPair("nueva", null, Admin);
         var booted = (await Nova.Boot(new BootArguments("fx-new", "cirros", "1", "miclave", [InProcessCluster.Privada]), Admin)).Single().State;
         await Until("fx-new", "ACTIVE");
+        // The network service, new since that release, adopted the old servers' addresses: the new one has another,
+        // and every server (not the deleted one) has its port.
+        var old = (await Servers()).Where(s => s.Id != booted.Id).ToList();
+        Assert.DoesNotContain(booted.Spec.Addresses.Single().Address, old.Select(s => s.Spec.Addresses.Single().Address));
+        var ports = await Eventually.Satisfies(async () => await Nova.Neutron.Ports(new ListPorts(null)), p => p.Count == old.Count + 1);
+        Assert.Equal(old.Select(s => (s.Id.ToString(), s.Spec.Addresses.Single().Address, s.Spec.Addresses.Single().Mac)).Order(),
+            ports.Where(p => p.DeviceId != booted.Id.ToString()).Select(p => (p.DeviceId, p.FixedIps.Single().IpAddress, p.MacAddress)).Order());
         Assert.Empty(_cluster.Errors);
         await _cluster.StopAsync();
 
@@ -119,7 +127,11 @@ public sealed class Release064f270JournalSpecs : IAsyncLifetime
         Assert.All(written, row => Assert.Equal(7_401, row.Serializer));
         Assert.All(written, row => Assert.Matches("^[a-z]+(-[a-z0-9]+)*$", row.Manifest));
         Assert.Superset(
-            new HashSet<string> { "catalog-key-pair-added", "dir-requested", "dir-recorded", "compute-instance-assigned", "instance-accepted", "instance-stopped" },
+            new HashSet<string>
+            {
+                "catalog-key-pair-added", "dir-requested", "dir-recorded", "compute-instance-assigned", "instance-accepted", "instance-stopped",
+                "net-network-created", "net-subnet-created", "net-port-created",
+            },
             written.Select(row => row.Manifest).ToHashSet());
 
         await _cluster.StartAsync();

@@ -111,7 +111,7 @@ public sealed class ServersEndpoints(NovaService nova)
         if (string.IsNullOrEmpty(image))
             throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
 
-        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, networks, zone, min, max), http.Caller());
+        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks), http.Caller());
         var first = booted[0].State;
         var view = View(http);
         http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();
@@ -130,33 +130,40 @@ public sealed class ServersEndpoints(NovaService nova)
     }
 
     /// <summary>
-    /// The networks field: a list of {"uuid": ...} (or from 2.37 also "auto"), required from 2.37 as in Nova.
-    /// "none" and ports are refused: every instance here gets a fixed IP on one tenant network.
+    /// Nova's networks field: "auto" (null: the one network the project sees) or "none" (an empty list) from 2.37, or a
+    /// list of NICs, each {"uuid"}, {"uuid", "fixed_ip"} or {"port"}; required from 2.37. Absent before 2.37: auto.
     /// </summary>
-    private static IReadOnlyList<string> Networks(JsonObject server, ApiVersion version)
+    private static IReadOnlyList<NicRequest>? Networks(JsonObject server, ApiVersion version)
     {
         if (!server.TryGetPropertyValue("networks", out var node))
-            return version.AtLeast(37) ? throw RequestFields.Required("networks") : [];
+            return version.AtLeast(37) ? throw RequestFields.Required("networks") : null;
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && version.AtLeast(37))
         {
             return value.GetValue<string>() switch
             {
-                "auto" => [],
-                "none" => throw new NovaException(400, "Instances need a network here: networks 'none' is not supported."),
+                "auto" => null,
+                "none" => [],
                 var other => throw new NovaException(400, $"Invalid input for field/attribute networks. Value: {other}. '{other}' is not one of ['none', 'auto']"),
             };
         }
         if (node is not JsonArray list) throw RequestFields.WrongType("networks", node, "array");
-        var ids = new List<string>();
+        var nics = new List<NicRequest>();
         foreach (var item in list)
         {
             if (item is not JsonObject network) throw RequestFields.WrongType("networks", item, "object");
-            if (network.ContainsKey("port"))
-                throw new NovaException(400, "Booting with a port is not supported here: use a network uuid.");
+            RequestFields.OnlyKnown(network, "networks", "uuid", "port", "fixed_ip");
             var uuid = RequestFields.String(network, "uuid");
-            if (uuid is not null) ids.Add(uuid);
+            var port = RequestFields.String(network, "port");
+            var fixedIp = RequestFields.String(network, "fixed_ip");
+            if (port is not null && fixedIp is not null)
+                throw new NovaException(400, "Specified Fixed IP and port together is not supported here: the port's own fixed IPs are used.");
+            if (port is null && uuid is null)
+                throw new NovaException(400, "Bad networks format: network uuid or port is required.");
+            // With a port, the network is the port's (Nova ignores a uuid given beside it).
+            nics.Add(port is not null ? new NicRequest(null, port) : new NicRequest(uuid, null, fixedIp));
         }
-        return ids;
+        // An empty list is what no networks field is (Nova before 2.37): the project's one network.
+        return nics.Count == 0 ? null : nics;
     }
 
     /// <summary>An id, or an href ending in one (Nova accepts both for imageRef and flavorRef).</summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Cloud.Actors.Controller.Directory;
+namespace Cloud.Actors.Controller.Network;
 
 /// <summary>MAC addresses as Neutron's default base_mac fa:16:3e:00:00:00 hands them out.</summary>
 public static class Mac
