@@ -42,7 +42,8 @@ public sealed record Subnet(
         else if (subnet.GatewayIp is not null)
         {
             if (!Ipv4.TryParse(subnet.GatewayIp, out var g)) return $"Invalid input for gateway_ip. Reason: '{subnet.GatewayIp}' is not a valid IP address.";
-            if (g < c.Base || g > Ipv4.Last(c.Base, c.Prefix)) return $"Invalid input for operation: Gateway is not valid on subnet.";
+            // Neutron's check_gateway_invalid_in_subnet: inside the CIDR, and not its network or broadcast address.
+            if (g < first || g > last) return $"Invalid input for operation: Gateway is not valid on subnet.";
             gateway = g;
         }
         var pools = new List<(uint Start, uint End)>();
@@ -62,7 +63,8 @@ public sealed record Subnet(
             {
                 if (!Ipv4.TryParse(p.Start, out var s) || !Ipv4.TryParse(p.End, out var e) || s > e)
                     return $"Invalid input for allocation_pools. Reason: '{p.Start}-{p.End}' is not a valid IP range.";
-                if (s < c.Base || e > Ipv4.Last(c.Base, c.Prefix))
+                // Neutron: a pool holds neither the network nor the broadcast address.
+                if (s < first || e > last)
                     return $"The allocation pool {p.Start}-{p.End} spans beyond the subnet cidr {subnet.Cidr}.";
                 if (pools.Any(o => s <= o.End && o.Start <= e))
                     return $"Found overlapping allocation pools: {p.Start}-{p.End} overlaps another pool.";
