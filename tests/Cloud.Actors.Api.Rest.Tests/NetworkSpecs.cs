@@ -99,6 +99,10 @@ public sealed class NetworkSpecs(RestCloud cloud)
         Assert.Equal(shown["OS-EXT-IPS-MAC:mac_addr"]!.GetValue<string>(), port["mac_address"]!.GetValue<string>());
         Assert.Equal(("compute:nova", "ACTIVE"), (port["device_owner"]!.GetValue<string>(), port["status"]!.GetValue<string>()));
         Assert.Empty((await cloud.Network($"/v2.0/ports?device_id={server}", "alt")).Json!["ports"]!.AsArray());
+        // The server keeps the address in its record: its port goes with it, not before.
+        var portId = port["id"]!.GetValue<string>();
+        var refused = await cloud.Network(HttpMethod.Delete, $"/v2.0/ports/{portId}", "demo");
+        Assert.Equal((HttpStatusCode.Conflict, "PortInUse"), (refused.Status, refused.Json!["NeutronError"]!["type"]!.GetValue<string>()));
         var ip = port["fixed_ips"]![0]!["ip_address"]!.GetValue<string>();
         Assert.Single((await cloud.Network($"/v2.0/ports?fixed_ips=ip_address={ip}", "admin")).Json!["ports"]!.AsArray());
         Assert.Equal(HttpStatusCode.Conflict, (await cloud.Network(HttpMethod.Delete, $"/v2.0/networks/{RestCloud.Privada}", "admin")).Status);
@@ -224,6 +228,16 @@ public sealed class NetworkSpecs(RestCloud cloud)
             var noneId = bootedNone.Json!["server"]!["id"]!.GetValue<string>();
             await cloud.WaitForStatus(noneId, "ACTIVE");
             Assert.Empty((await cloud.Compute(HttpMethod.Get, $"/servers/{noneId}", "demo")).Json!["server"]!["addresses"]!.AsObject());
+
+            // Nova refuses several servers for one port or one fixed IP before making anything.
+            var many = RestCloud.BootBody("net-many");
+            many["server"]!["min_count"] = 2;
+            many["server"]!["networks"] = new JsonArray(new JsonObject { ["uuid"] = second, ["fixed_ip"] = "10.20.0.60" });
+            var refusedMany = await cloud.Compute(HttpMethod.Post, "/servers", "demo", many);
+            Assert.Equal(HttpStatusCode.BadRequest, refusedMany.Status);
+            Assert.Contains("max_count cannot be greater than 1 if an fixed_ip is specified", refusedMany.Text);
+            many["server"]!["networks"] = new JsonArray(new JsonObject { ["port"] = portId });
+            Assert.Equal(HttpStatusCode.BadRequest, (await cloud.Compute(HttpMethod.Post, "/servers", "demo", many)).Status);
 
             var taken = RestCloud.BootBody("net-taken");
             taken["server"]!["networks"] = new JsonArray(new JsonObject { ["uuid"] = second, ["fixed_ip"] = "10.20.0.50" });

@@ -169,7 +169,10 @@ public sealed class NetworkActorSpecs(ITestOutputHelper output) : ControllerSpec
             _network.Tell(PortOn(network, $"vm-{i}"));
             return ExpectMsg<PortAnswer>().Port;
         }).ToList();
+        // A server's port goes with its server, not by itself.
         _network.Tell(new DeletePortRequest(ports[0].Id));
+        Assert.Equal(409, ExpectMsg<NetworkingRejected>().Code);
+        _network.Tell(new ReleaseDevicePorts(["vm-0"]));
         ExpectMsg<NetworkingDone>();
 
         Restart(snapshotEvery: 3);

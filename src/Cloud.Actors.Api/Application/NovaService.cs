@@ -51,10 +51,16 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         if (args.KeyName is not null)
             key = view.KeyPairs.FirstOrDefault(k => k.Name == args.KeyName && k.UserId == ctx.UserId)
                   ?? throw new NovaException(400, $"Invalid key_name provided: key pair '{args.KeyName}' not found.");
+        // Nova's _check_multiple_instances_with_neutron_ports and _with_specified_ip: refused before anything is looked up.
+        if (args.MaxCount > 1 && args.Nics?.Any(n => n.PortId is not null) == true)
+            throw new NovaException(400, "Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.");
+        if (args.MaxCount > 1 && args.Nics?.Any(n => n.FixedIp is not null) == true)
+            throw new NovaException(400, "max_count cannot be greater than 1 if an fixed_ip is specified.");
         var nics = await Neutron.ResolveNics(args.Nics ?? (args.NetworkIds.Count == 0 ? null : args.NetworkIds.Select(id => new NicRequest(id)).ToList()), ctx);
         CheckFits(image, flavor);
         var zone = args.AvailabilityZone ?? "nova";
-        // What a directory of an earlier release reads; this one takes only the addresses.
+        // BootRequest.Network stays for the message's shape (its CIDR is the network service's now); the directory
+        // takes only the addresses.
         Network? first = nics.Count == 0 ? null : new Network(nics[0].Network.Id, nics[0].Network.Name, "");
 
         var results = new List<InstanceFound>();

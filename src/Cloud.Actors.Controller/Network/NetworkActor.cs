@@ -220,10 +220,26 @@ public sealed class NetworkActor : ReceivePersistentActor
         _portsBeingRecorded[port.Id] = [Sender];
         PersistAsync(created, e =>
         {
+            // Its device may have been released while the port was being written: the port went with it.
+            object answer = _ports.TryGetValue(e.Port.Id, out var current) ? new PortAnswer(current) : DeviceReleased(e.Port.DeviceId);
             if (_portsBeingRecorded.Remove(e.Port.Id, out var requesters))
-                foreach (var requester in requesters) requester.Tell(new PortAnswer(e.Port));
+                foreach (var requester in requesters) requester.Tell(answer);
             Snapshotted();
         });
+    }
+
+    /// <summary>
+    /// A port the journal refused (PersistAsync: applied before the write) is undone in memory, so its address and
+    /// MAC are free again, and the requests waiting for it are told.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        if (@event is not PortCreated created || !_ports.ContainsKey(created.Port.Id)) return;
+        Applied(new PortDeleted(created.Port.Id));
+        if (_portsBeingRecorded.Remove(created.Port.Id, out var requesters))
+            foreach (var requester in requesters)
+                requester.Tell(new NetworkingRejected(500, "InternalError", $"Port {created.Port.Id} could not be recorded: {cause.Message}"));
     }
 
     private (PortFixedIp[]? Ips, NetworkingRejected? Rejected) Allocate(CreatePortRequest request)
@@ -252,7 +268,10 @@ public sealed class NetworkActor : ReceivePersistentActor
             }
             if (asked.IpAddress is null)
             {
-                var free = subnet!.NextFree();
+                if (subnet is null)
+                    return (null, new NetworkingRejected(400, "InvalidInput",
+                        "Invalid input for fixed_ips. Reason: each entry needs a subnet_id or an ip_address."));
+                var free = subnet.NextFree();
                 while (free is { } f && taken.Contains((subnet, f))) free = null; // two asks of one subnet: rare, and refused rather than rescanned
                 if (free is null)
                     return (null, new NetworkingRejected(409, "IpAddressGenerationFailure", $"No more IP addresses available for subnet {subnet.Subnet.Id}."));
@@ -306,9 +325,17 @@ public sealed class NetworkActor : ReceivePersistentActor
 
     private void DeletePort(DeletePortRequest request)
     {
-        if (!_ports.ContainsKey(request.PortId))
+        if (!_ports.TryGetValue(request.PortId, out var port))
         {
             Sender.Tell(PortNotFound(request.PortId));
+            return;
+        }
+        if (port.DeviceId != "" && port.DeviceOwner.StartsWith("compute:", StringComparison.Ordinal))
+        {
+            // The server keeps the address in its record (nova show, its guest): detaching an interface is not
+            // supported here, so the port goes with the server.
+            Sender.Tell(new NetworkingRejected(409, "PortInUse",
+                $"Unable to complete operation on port {port.Id} for network {port.NetworkId}. Port already has an attached device {port.DeviceId}; delete the server."));
             return;
         }
         var requester = Sender;
