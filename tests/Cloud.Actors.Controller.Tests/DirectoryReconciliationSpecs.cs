@@ -217,6 +217,10 @@ public sealed class DirectoryReconciliationSpecs(ITestOutputHelper output)
         var released = network.FishForMessage<ReleaseDevicePorts>(_ => true);
 
         Assert.Equal([vm.Id.ToString()], released.DeviceIds);
+        // Not confirmed (the service restarting, a hand-over), it is asked again; confirmed, no more.
+        Assert.Equal([vm.Id.ToString()], network.FishForMessage<ReleaseDevicePorts>(_ => true, TimeSpan.FromSeconds(10)).DeviceIds);
+        network.Reply(NetworkingDone.Instance);
+        network.ExpectNoMsg(TimeSpan.FromSeconds(6));
         // A restart (a hand-over) tells the network service the addresses it holds and, again, the removed instances.
         var kept = Active(Available(), "kept");
         Watch(_directory);

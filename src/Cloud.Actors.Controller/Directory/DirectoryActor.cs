@@ -36,6 +36,9 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<Guid, int> _deliveries = new();
     // Instances deleted here (Nova's soft-deleted rows): a host that comes back holding one is told to delete it.
     private readonly HashSet<Guid> _removed = new();
+    /// <summary>Removed instances whose ports the network service has not yet said it released.</summary>
+    private readonly HashSet<Guid> _portsToRelease = new();
+    private bool _releaseInFlight;
     private readonly Dictionary<Guid, List<IActorRef>> _bootsBeingRecorded = new();
     private long _nextNumber = 1;
     private int _eventsSinceSnapshot;
@@ -92,6 +95,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<ActionRejected>(_ => { });
         // The network service's answer to a release of removed instances' ports.
         Command<NetworkingDone>(_ => { });
+        Command<FlushPortReleases>(_ => FlushReleases());
+        Command<PortsReleased>(Released);
         Command<QueuedActionAnswered>(Answered);
         Command<ResendBuilds>(_ => ResendStaleBuilds());
         Command<Terminated>(t => HostLost(h => h.Equals(t.ActorRef)));
@@ -299,7 +304,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         {
             durable?.Invoke();
             // Its ports go only now: a hand-over before the tombstone would bring the instance back, with its addresses.
-            _network?.Tell(new ReleaseDevicePorts([id.ToString()]));
+            ReleasePortsOf(id);
             Snapshotted();
         });
         Context.System.EventStream.Publish(new InstanceChanged(state with { VmState = VmState.Deleted, TaskState = null }));
@@ -620,6 +625,48 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         foreach (var chunk in _removed.Chunk(batch))
             _network.Tell(new ReleaseDevicePorts(chunk.Select(id => id.ToString()).ToArray()));
     }
+
+    /// <summary>
+    /// The ports of a removed instance go, sent with the others removed within 200 ms, and again until the network
+    /// service answers: a release lost on the way (its actor restarting, a hand-over) would keep the addresses.
+    /// </summary>
+    private void ReleasePortsOf(Guid id)
+    {
+        if (_network is null) return;
+        _portsToRelease.Add(id);
+        if (!_releaseInFlight && !Timers.IsTimerActive(FlushPortReleases.Key))
+            Timers.StartSingleTimer(FlushPortReleases.Key, FlushPortReleases.Instance, TimeSpan.FromMilliseconds(200));
+    }
+
+    private void FlushReleases()
+    {
+        if (_network is null || _releaseInFlight || _portsToRelease.Count == 0) return;
+        var batch = _portsToRelease.Take(1000).ToArray();
+        _releaseInFlight = true;
+        _network.Ask<object>(new ReleaseDevicePorts(batch.Select(i => i.ToString()).ToArray()), TimeSpan.FromSeconds(3))
+            .PipeTo(Self, success: answer => new PortsReleased(answer is NetworkingDone ? batch : []),
+                failure: _ => new PortsReleased([]));
+    }
+
+    private void Released(PortsReleased released)
+    {
+        _releaseInFlight = false;
+        _portsToRelease.ExceptWith(released.Ids);
+        if (_portsToRelease.Count == 0) return;
+        if (released.Ids.Length == 0)
+            _log.Warning("The network service did not confirm the release of the ports of {0} removed instance(s); asking again", _portsToRelease.Count);
+        Timers.StartSingleTimer(FlushPortReleases.Key, FlushPortReleases.Instance,
+            released.Ids.Length == 0 ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(200));
+    }
+
+    private sealed record FlushPortReleases
+    {
+        public const string Key = "release-ports";
+        public static readonly FlushPortReleases Instance = new();
+    }
+
+    /// <summary>What the network service confirmed released (none: no answer, or not its usual one).</summary>
+    private sealed record PortsReleased(Guid[] Ids);
 
     private void Snapshotted()
     {
