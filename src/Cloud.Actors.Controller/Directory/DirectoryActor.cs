@@ -93,7 +93,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         // Answers of hosts to the deletes the directory sends to stale copies: nothing more to do.
         Command<ActionAccepted>(_ => { });
         Command<ActionRejected>(_ => { });
-        // The network service's answer to a release of removed instances' ports.
+        // The network service's answer to an adoption of instances' addresses.
         Command<NetworkingDone>(_ => { });
         Command<FlushPortReleases>(_ => FlushReleases());
         Command<PortsReleased>(Released);
@@ -613,8 +613,8 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// Tells the network service what this book holds: the addresses of its instances (it makes the ports of those
-    /// booted before it existed, and ignores the rest) and the removed ones (whose ports a release lost in a hand-over
-    /// may still hold addresses). Both are idempotent there; sent in batches so no message is large.
+    /// booted before it existed, and ignores the rest) and the removed ones, released as any other (a release lost in
+    /// a hand-over may still hold addresses). Both are idempotent there; sent in batches so no message is large.
     /// </summary>
     private void SyncPorts()
     {
@@ -622,8 +622,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         const int batch = 500;
         foreach (var chunk in _instances.Values.Where(i => i.Spec.Addresses.Length > 0).Chunk(batch))
             _network.Tell(new AdoptInstancePorts(chunk.Select(i => new InstanceAddresses(i.Id, i.Spec.ProjectId, i.Spec.AvailabilityZone, i.Spec.Addresses)).ToArray()));
-        foreach (var chunk in _removed.Chunk(batch))
-            _network.Tell(new ReleaseDevicePorts(chunk.Select(id => id.ToString()).ToArray()));
+        foreach (var id in _removed) ReleasePortsOf(id);
     }
 
     /// <summary>
