@@ -62,7 +62,10 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
         {
             // novaclient's --nic: net-id=<uuid>[,v4-fixed-ip=<ip>], port-id=<uuid>, or "none" / "auto" alone.
             List<NicRequest>? nics = null;
-            foreach (var spec in pr.GetValue(nic) ?? [])
+            var nicSpecs = pr.GetValue(nic) ?? [];
+            if (nicSpecs.Length > 1 && nicSpecs.Any(n => n is "none" or "auto"))
+                throw new NovaException(400, "--nic none and --nic auto cannot be combined with other --nic options.");
+            foreach (var spec in nicSpecs)
             {
                 nics ??= [];
                 if (spec is "none" or "auto")
