@@ -259,10 +259,6 @@ public class TestCluster : IAsyncLifetime
     public string ShellOf(string node) =>
         $"{Host}:{ShellBasePort + (node == "controller" ? 0 : int.Parse(node["compute".Length..]))}";
 
-    /// <summary>`cluster show` on <paramref name="node"/>'s shell: its rows (Address, Status, Roles, Leader, Reachable, Self).</summary>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> MembersSeenByAsync(string node) =>
-        NovaTables.Rows(await RunOkAsync(CommandTimeout, "cmd", ShellOf(node), "cluster", "show"));
-
     public int NodePid(string node)
     {
         var text = File.ReadAllText(Path.Combine(StateDirectory, node, "node.pid")).Trim();

@@ -33,7 +33,7 @@ public static partial class Settlement
                 var compute = nodes.First(n => n.IsController && n.Pid is not null).Compute!;
                 servers = await client.ServersAsync(compute);
                 hypervisors = await client.HypervisorsAsync(compute);
-                var busy = servers.Count(s => s.TaskState is not null || s.Status == "BUILD");
+                var busy = servers.Count(Busy);
                 if (oneCluster && busy == 0 && Usage(servers, hypervisors).Count == 0) break;
                 if (clock.Elapsed > timeout)
                 {
@@ -57,7 +57,7 @@ public static partial class Settlement
             .Select(id => $"{id} {present[id].Status}/{present[id].TaskState ?? "-"} on {present[id].Host ?? "no host"}").ToList();
         var unansweredNames = load.Attempts.Where(a => a.Id is null && !a.Refused).Select(a => a.Name).ToHashSet();
         var createdUnanswered = servers.Count(s => unansweredNames.Contains(s.Name));
-        var stuck = servers.Count(s => s.TaskState is not null || s.Status == "BUILD");
+        var stuck = servers.Count(Busy);
         var errors = servers.Where(s => s.Status == "ERROR").ToList();
 
         // Guests, as each compute host's hypervisor lists them (the shell's host palette).
@@ -79,6 +79,9 @@ public static partial class Settlement
             errors.GroupBy(e => e.Fault ?? "(no fault)").Select(g => $"{g.Count()} × {g.Key}").ToList(), lost.Count, lost, stuck,
             duplicates, leaked, mismatches.Count, mismatches, oneCluster, membership, createdUnanswered, undeleted.Count, undeleted, settleTime);
     }
+
+    /// <summary>In BUILD or a task state: not settled yet, or stuck once the cloud is quiet.</summary>
+    private static bool Busy(ServerRow s) => s.TaskState is not null || s.Status == "BUILD";
 
     /// <summary>Hosts whose os-hypervisors usage is not the sum over the servers on them.</summary>
     private static List<string> Usage(IReadOnlyList<ServerRow> servers, IReadOnlyList<HypervisorRow> hypervisors)
