@@ -7,6 +7,7 @@ using Cloud.Actors.Domain.Hosts;
 using Cloud.Actors.Domain.Messages;
 using Cloud.Actors.Domain.States;
 using Cloud.Actors.Virt;
+using Cloud.Actors.Virt.Networking;
 
 namespace Cloud.Actors.Compute;
 
@@ -21,6 +22,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 {
     private readonly IHypervisor _hypervisor;
     private readonly IInstanceStorage _storage;
+    private readonly IVifDriver _vifs;
     private readonly IActorRef _scheduler;
     private readonly IActorRef _directory;
     private readonly ComputeSettings _settings;
@@ -35,10 +37,12 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     private bool _enabled = true;
     private string? _disabledReason;
 
-    public ComputeActor(IHypervisor hypervisor, IInstanceStorage storage, IActorRef scheduler, IActorRef directory, ComputeSettings settings)
+    public ComputeActor(IHypervisor hypervisor, IInstanceStorage storage, IActorRef scheduler, IActorRef directory, ComputeSettings settings,
+        IVifDriver vifs)
     {
         _hypervisor = hypervisor;
         _storage = storage;
+        _vifs = vifs;
         _scheduler = scheduler;
         _directory = directory;
         _settings = settings;
@@ -101,6 +105,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<GetHostStatus>(_ => ReportStatus());
         Command<SyncPowerStates>(_ => SyncPowerStates());
         Command<GuestsListed>(Listed);
+        Command<VifsListed>(UnplugStale);
         Command<Terminated>(t =>
         {
             if (!Guid.TryParse(t.ActorRef.Path.Name, out var id)) return;
@@ -117,8 +122,11 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => $"compute-{_settings.Host}";
 
-    public static Props Props(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings, IInstanceStorage? storage = null) =>
-        Akka.Actor.Props.Create(() => new ComputeActor(hypervisor, storage ?? NoInstanceStorage.Instance, scheduler, directory, settings));
+    /// <param name="vifs">How the host plugs its guests' ports; by default in memory (guests without real NICs).</param>
+    public static Props Props(IHypervisor hypervisor, IActorRef scheduler, IActorRef directory, ComputeSettings settings, IInstanceStorage? storage = null,
+        IVifDriver? vifs = null) =>
+        Akka.Actor.Props.Create(() => new ComputeActor(hypervisor, storage ?? NoInstanceStorage.Instance, scheduler, directory, settings,
+            vifs ?? new InMemoryVifs()));
 
     private void Started()
     {
@@ -127,6 +135,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         _lifecycleHandler = e => self.Tell(new GuestPowerChanged(e.Uuid, e.PowerState));
         _hypervisor.LifecycleChanged += _lifecycleHandler;
         Register();
+        ListVifs();
         Timers.StartPeriodicTimer("register", Reregister.Instance, _settings.RegisterInterval);
         Timers.StartPeriodicTimer("power-sync", Compute.SyncPowerStates.Instance, _settings.PowerSyncInterval);
         _log.Info("Compute host {0} started with {1} instances ({2})", _settings.Host, _instances.Count, _hypervisor.HypervisorType);
@@ -204,7 +213,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     {
         if (_children.TryGetValue(id, out var child)) return child;
         _dormantPower.Remove(id);
-        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _storage, _directory, _settings, justAssigned, listedByHost: !justAssigned),
+        child = Context.ActorOf(InstanceActor.Props(id, _hypervisor, _storage, _directory, _settings, justAssigned, listedByHost: !justAssigned, _vifs),
             id.ToString());
         Context.Watch(child);
         _children[id] = child;
@@ -261,6 +270,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     private void SyncPowerStates()
     {
+        ListVifs();
         var self = Self;
         var log = _log;
         _hypervisor.ListAsync().ContinueWith(t =>
@@ -290,6 +300,37 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
     }
 
     private const string OrphanPrefix = "instance-";
+
+    /// <summary>What the host has plugged, next to the guests it runs, for <see cref="UnplugStale"/>: at start and at every power sync.</summary>
+    private void ListVifs()
+    {
+        var (self, log, vifs, hypervisor) = (Self, _log, _vifs, _hypervisor);
+        Task.Run(async () => new VifsListed(await vifs.ListAsync(), (await hypervisor.ListAsync()).Select(g => g.Uuid).ToHashSet()))
+            .ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully) self.Tell(t.Result);
+                else log.Warning("Listing the plugged ports failed: {0}", t.Exception!.GetBaseException().Message);
+            }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>
+    /// The ports' devices of instances no longer on this host go: a host that died between deleting a guest and
+    /// unplugging its ports leaves them behind. Those of an instance being built here, and of a guest still defined
+    /// (an orphan that is only logged), stay.
+    /// </summary>
+    private void UnplugStale(VifsListed listed)
+    {
+        var stale = listed.Vifs
+            .Where(v => !_instances.ContainsKey(v.InstanceId) && !_assigning.Contains(v.InstanceId) && !_children.ContainsKey(v.InstanceId)
+                        && !listed.Guests.Contains(v.InstanceId))
+            .Select(v => v.PortId)
+            .ToList();
+        if (stale.Count == 0) return;
+        _log.Info("Host {0}: removing the devices of {1} port(s) that no instance here uses: {2}", _settings.Host, stale.Count, string.Join(", ", stale));
+        var log = _log;
+        _vifs.UnplugAsync(stale).ContinueWith(t => log.Warning("Unplugging stale ports failed: {0}", t.Exception!.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
 
     private void Orphan(GuestInfo guest)
     {

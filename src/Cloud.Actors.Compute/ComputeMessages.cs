@@ -21,6 +21,9 @@ internal sealed record SyncPowerStates
 /// <summary>What the hypervisor listed at a power sync.</summary>
 internal sealed record GuestsListed(IReadOnlyList<GuestInfo> Guests);
 
+/// <summary>What the host has plugged, and the uuids of the guests its hypervisor holds, listed together.</summary>
+internal sealed record VifsListed(IReadOnlyList<Virt.Networking.PluggedVif> Vifs, IReadOnlySet<Guid> Guests);
+
 /// <summary>An idle instance actor asks to be stopped to save memory; its host remembers the guest's power state.</summary>
 internal sealed record Passivate(Guid InstanceId, int PowerState);
 

@@ -7,6 +7,7 @@ using Cloud.Actors.Domain.Instances;
 using Cloud.Actors.Domain.Messages;
 using Cloud.Actors.Domain.States;
 using Cloud.Actors.Virt;
+using Cloud.Actors.Virt.Networking;
 
 namespace Cloud.Actors.Compute;
 
@@ -20,6 +21,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     private readonly Guid _id;
     private readonly IHypervisor _hypervisor;
     private readonly IInstanceStorage _storage;
+    private readonly IVifDriver _vifs;
     private readonly IActorRef _directory;
     private readonly ComputeSettings _settings;
     private readonly bool _justAssigned;
@@ -33,11 +35,12 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     /// <param name="listedByHost">Made by the host for an instance its journal lists (after a restart, a passivation): its own journal must exist.</param>
     public InstanceActor(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings, bool justAssigned,
-        bool listedByHost = false)
+        bool listedByHost = false, IVifDriver? vifs = null)
     {
         _id = id;
         _hypervisor = hypervisor;
         _storage = storage;
+        _vifs = vifs ?? new InMemoryVifs();
         _directory = directory;
         _settings = settings;
         _justAssigned = justAssigned;
@@ -108,11 +111,12 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     public static Props Props(Guid id, IHypervisor hypervisor, IInstanceStorage storage, IActorRef directory, ComputeSettings settings,
-        bool justAssigned = false, bool listedByHost = false) =>
-        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, storage, directory, settings, justAssigned, listedByHost));
+        bool justAssigned = false, bool listedByHost = false, IVifDriver? vifs = null) =>
+        Akka.Actor.Props.Create(() => new InstanceActor(id, hypervisor, storage, directory, settings, justAssigned, listedByHost, vifs));
 
     private InstanceState State => _state ?? throw new InvalidOperationException($"instance {_id} has no state yet");
     private string DomainName => State.Spec.InstanceName;
+    private IReadOnlyList<GuestNic> Nics => InstanceNics.Of(State.Spec);
 
     private static InstanceState Fold(InstanceState? state, IInstanceEvent e) => e switch
     {
@@ -155,16 +159,19 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Nova's spawn: the instance's files first (image, overlay, config drive), then define the guest and, unless
-    /// <paramref name="start"/> is false (the rebuild of a stopped instance), start it.
+    /// Nova's spawn: the instance's files first (image, overlay, config drive), then its ports' devices on this host
+    /// (plug_vifs), then define the guest and, unless <paramref name="start"/> is false (the rebuild of a stopped
+    /// instance), start it.
     /// </summary>
     private async Task Spawn(InstanceSpec spec, bool start = true)
     {
         var log = _log;
         var progress = new Progress<string>(step => log.Info("Instance {0}: {1}", spec.Id, step));
         var disks = await _storage.PrepareAsync(spec, progress);
+        var nics = InstanceNics.Of(spec);
+        await _vifs.PlugAsync(spec.Id, nics);
         var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
-            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks);
+            spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks, nics);
         await _hypervisor.DefineAsync(guest);
         if (start) await _hypervisor.StartAsync(guest.Name);
     }
@@ -250,24 +257,31 @@ public sealed class InstanceActor : ReceivePersistentActor
     private void StartTask(InstanceAction action)
     {
         // Read actor state here, on the actor's thread; the work itself runs on the thread pool.
-        var name = DomainName;
+        var (name, nics) = (DomainName, Nics);
+        // Nova's power_on and hard reboot plug the ports again first: a host restart may have lost their devices.
         switch (action)
         {
             case InstanceAction.Stop: Run(Operation.PowerOff, () => _hypervisor.PowerOffAsync(name, _settings.ShutdownTimeout)); break;
-            case InstanceAction.Start: Run(Operation.PowerOn, () => _hypervisor.StartAsync(name)); break;
+            case InstanceAction.Start: Run(Operation.PowerOn, () => PlugThen(nics, () => _hypervisor.StartAsync(name))); break;
             case InstanceAction.Reboot: Run(Operation.SoftReboot, () => _hypervisor.SoftRebootAsync(name, _settings.ShutdownTimeout)); break;
-            case InstanceAction.RebootHard: Run(Operation.HardReboot, () => _hypervisor.HardRebootAsync(name)); break;
-            case InstanceAction.Delete: Run(Operation.Delete, () => RemoveGuestAndFiles(name)); break;
+            case InstanceAction.RebootHard: Run(Operation.HardReboot, () => PlugThen(nics, () => _hypervisor.HardRebootAsync(name))); break;
+            case InstanceAction.Delete: Run(Operation.Delete, () => RemoveGuestAndFiles(name, nics)); break;
             case InstanceAction.Pause: Run(Operation.Pause, () => _hypervisor.PauseAsync(name)); break;
             case InstanceAction.Unpause: Run(Operation.Unpause, () => _hypervisor.UnpauseAsync(name)); break;
             case InstanceAction.Suspend: Run(Operation.Suspend, () => _hypervisor.SuspendAsync(name)); break;
             // libvirt restores a managed-saved guest when it starts it, as Nova's resume does.
-            case InstanceAction.Resume: Run(Operation.Resume, () => _hypervisor.StartAsync(name)); break;
+            case InstanceAction.Resume: Run(Operation.Resume, () => PlugThen(nics, () => _hypervisor.StartAsync(name))); break;
             case InstanceAction.Rebuild:
                 var (spec, start) = (State.Spec, State.VmState != VmState.Stopped);
                 Run(Operation.Rebuild, () => RebuildGuest(spec, start));
                 break;
         }
+    }
+
+    private async Task PlugThen(IReadOnlyList<GuestNic> nics, Func<Task> start)
+    {
+        await _vifs.PlugAsync(_id, nics);
+        await start();
     }
 
     /// <param name="cause">What led to this operation, handed back with its result (the spawn failure a cleanup follows).</param>
@@ -329,18 +343,22 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     private void SpawnFailed(string reason)
     {
-        var name = DomainName;
+        var (name, nics) = (DomainName, Nics);
         Run(Operation.Cleanup, async () =>
         {
-            try { await RemoveGuestAndFiles(name); }
+            try { await RemoveGuestAndFiles(name, nics); }
             catch (Exception e) when (e is HypervisorException or IOException) { /* nothing (more) to clean up */ }
         }, cause: reason);
     }
 
-    /// <summary>Nova's destroy + cleanup: the domain goes first (qemu holds the disk open), then instances/&lt;uuid&gt;/.</summary>
-    private async Task RemoveGuestAndFiles(string name)
+    /// <summary>
+    /// Nova's destroy + cleanup: the domain goes first (qemu holds the disk open, libvirt removes the taps with it),
+    /// then the ports' devices on this host (unplug_vifs), then instances/&lt;uuid&gt;/.
+    /// </summary>
+    private async Task RemoveGuestAndFiles(string name, IReadOnlyList<GuestNic> nics)
     {
         await _hypervisor.RemoveAsync(name);
+        await _vifs.UnplugAsync(nics.Select(n => n.PortId).ToList());
         await _storage.DeleteAsync(_id);
     }
 
@@ -506,6 +524,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             return;
         }
         AttachConsole();
+        PlugAfterRestart();
         var now = DateTimeOffset.UtcNow;
         var step = _state.RecoveryStep();
         if (step != RecoveryStep.None)
@@ -532,6 +551,20 @@ public sealed class InstanceActor : ReceivePersistentActor
                 ReadPowerState();
                 break;
         }
+    }
+
+    /// <summary>
+    /// Nova's init_host plugs the ports of every instance of the host again, whatever its power state: a host that
+    /// restarted may have lost their devices, and a guest still running needs its bridge. Operations that start the
+    /// guest plug them too, so this is not waited for.
+    /// </summary>
+    private void PlugAfterRestart()
+    {
+        var (nics, id, log) = (Nics, _id, _log);
+        if (nics.Count == 0) return;
+        _vifs.PlugAsync(id, nics).ContinueWith(
+            t => log.Warning("Plugging the ports of {0} again failed: {1}", id, t.Exception!.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
     }
 
     // ---- persistence helpers --------------------------------------------------------------------------

@@ -140,7 +140,7 @@ public static class CloudActorsHosting
         {
             var (hypervisor, storage) = await OpenDriver(system, host, settings);
             var compute = system.ActorOf(Supervised(
-                ComputeActor.Props(hypervisor, registry.Get<SchedulerKey>(), registry.Get<DirectoryKey>(), host.Settings, storage),
+                ComputeActor.Props(hypervisor, registry.Get<SchedulerKey>(), registry.Get<DirectoryKey>(), host.Settings, storage, host.Vifs),
                 "host", settings), host.ActorName);
             registry.TryRegister<ComputeKey>(compute);
         });

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Cloud.Actors.Compute;
 using Cloud.Actors.Compute.Storage;
 using Cloud.Actors.Virt;
+using Cloud.Actors.Virt.Networking;
 
 namespace Cloud.Actors.Node;
 
@@ -30,12 +31,14 @@ public enum JournalChoice
 
 /// <summary>
 /// One compute host of a node: the name it registers under, the name of its actor under /user, its hypervisor and
-/// instance storage (made once the actor system runs, as the libvirt driver's image cache needs it), and its settings.
+/// instance storage (made once the actor system runs, as the libvirt driver's image cache needs it), its settings, and
+/// how it plugs its guests' ports (null: in memory, for guests without real NICs).
 /// </summary>
 public sealed record ComputeHostSpec(
     string ActorName,
     Func<ActorSystem, (IHypervisor Hypervisor, IInstanceStorage Storage)> Driver,
-    ComputeSettings Settings);
+    ComputeSettings Settings,
+    IVifDriver? Vifs = null);
 
 /// <summary>
 /// What differs between a node process and an in-process cloud; everything else (singletons, proxies, services,

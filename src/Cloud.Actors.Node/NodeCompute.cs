@@ -8,6 +8,7 @@ using Cloud.Actors.Virt;
 using Cloud.Actors.Virt.Fake;
 using Cloud.Actors.Virt.Images;
 using Cloud.Actors.Virt.Libvirt;
+using Cloud.Actors.Virt.Networking;
 
 namespace Cloud.Actors.Node;
 
@@ -16,7 +17,24 @@ public static class NodeCompute
 {
     /// <summary>The node's compute host at /user/compute, named after the node; none unless it has the compute role.</summary>
     public static IReadOnlyList<ComputeHostSpec> FromSettings(NodeSettings settings) =>
-        settings.IsCompute ? [new ComputeHostSpec("compute", system => Driver(system, settings), Settings(settings))] : [];
+        settings.IsCompute ? [new ComputeHostSpec("compute", system => Driver(system, settings), Settings(settings), Vifs(settings))] : [];
+
+    /// <summary>
+    /// How the host plugs its guests' ports (cloud-actors.compute.vif-driver): linux-bridge makes real devices, memory
+    /// only records them; auto is linux-bridge for real guests (libvirt on qemu:///system) and memory otherwise.
+    /// </summary>
+    public static IVifDriver Vifs(NodeSettings settings)
+    {
+        var compute = settings.Config.GetConfig("cloud-actors.compute");
+        var realGuests = compute.GetString("driver") == "libvirt" && compute.GetString("libvirt.uri").StartsWith("qemu://", StringComparison.Ordinal);
+        return compute.GetString("vif-driver") switch
+        {
+            "linux-bridge" => new LinuxBridgeVifs(settings.NodeName),
+            "memory" => new InMemoryVifs(),
+            "auto" => realGuests ? new LinuxBridgeVifs(settings.NodeName) : new InMemoryVifs(),
+            var other => throw new ArgumentException($"CLOUD_ACTORS_VIF_DRIVER: '{other}' is not auto, linux-bridge or memory"),
+        };
+    }
 
     public static ComputeSettings Settings(NodeSettings settings)
     {

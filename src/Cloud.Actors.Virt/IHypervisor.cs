@@ -56,9 +56,11 @@ public sealed record HostResources(string HypervisorHostname, int Vcpus, long Me
 
 /// <summary>
 /// The guest to define: named instance-%08x, identified by the instance uuid. <paramref name="Disks"/> are the files
-/// the spawn prepared on the host; a driver that keeps no files (the fake) gets none.
+/// the spawn prepared on the host; a driver that keeps no files (the fake) gets none. <paramref name="Nics"/> are its
+/// network interfaces, in the order the guest sees them (eth0 first), plugged on the host before the guest is defined.
 /// </summary>
-public sealed record GuestDefinition(string Name, Guid Uuid, string Hostname, long MemoryMb, int Vcpus, int RootGb, GuestDisks? Disks = null);
+public sealed record GuestDefinition(string Name, Guid Uuid, string Hostname, long MemoryMb, int Vcpus, int RootGb, GuestDisks? Disks = null,
+    IReadOnlyList<Networking.GuestNic>? Nics = null);
 
 public sealed record GuestInfo(string Name, Guid Uuid, int PowerState);
 

@@ -28,5 +28,8 @@ public sealed record InstanceSpec(
 /// <summary>The part of an image an instance keeps: enough to show it and to schedule on its properties.</summary>
 public sealed record InstanceImage(string Id, string Name, IReadOnlyDictionary<string, string> Properties);
 
-/// <summary>A fixed IP of the instance on a network, with its MAC.</summary>
-public sealed record FixedIp(string NetworkId, string NetworkName, string Address, string Mac);
+/// <summary>
+/// A fixed IP of the instance on a network, with its MAC and the port it is on (null in specs accepted before ports
+/// were named here: those ports' ids are <see cref="Networking.PortIds.ForInstance"/> of the NIC's index).
+/// </summary>
+public sealed record FixedIp(string NetworkId, string NetworkName, string Address, string Mac, string? PortId = null);

@@ -36,7 +36,7 @@ public sealed record DomainConfig
     /// <summary>Set when the image carries its own kernel and ramdisk; null boots from the disk.</summary>
     public DirectKernelBoot? KernelBoot { get; init; }
 
-    /// <summary>Guest NICs; empty leaves interfaces out of the XML (guest networking comes later).</summary>
+    /// <summary>Guest NICs, eth0 first; an instance on no network (networks: none) has none.</summary>
     public IReadOnlyList<GuestInterface> Interfaces { get; init; } = [];
 
     public required GuestSysinfo Sysinfo { get; init; }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Cloud.Actors.Domain.Networking;
 
 namespace Cloud.Actors.Virt.Libvirt;
 
@@ -29,6 +30,10 @@ public sealed class GuestDomain(LibvirtOptions options)
             ConfigDrivePath = disks.ConfigDrivePath,
             ConsoleLogPath = disks.ConsoleLogPath,
             KernelBoot = disks.KernelBoot,
+            // Nova's bridge interface of a hybrid-plugged port: libvirt makes the tap and attaches it to the port's bridge.
+            Interfaces = (guest.Nics ?? [])
+                .Select(nic => new GuestInterface(nic.MacAddress, VifNames.PortBridge(nic.PortId), VifNames.Tap(nic.PortId)))
+                .ToList(),
             Sysinfo = _sysinfo,
             TcgTbCacheMb = _type == DomainType.Qemu ? options.TcgTbCacheMb : null,
         };
