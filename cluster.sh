@@ -35,6 +35,7 @@ IDENTITY_PORT=${CLOUD_ACTORS_IDENTITY_PORT:-5000}
 COMPUTE_API_PORT=${CLOUD_ACTORS_COMPUTE_PORT:-8774}
 IMAGE_API_PORT=${CLOUD_ACTORS_IMAGE_PORT:-9292}
 NETWORK_API_PORT=${CLOUD_ACTORS_NETWORK_PORT:-9696}
+METADATA_API_PORT=${CLOUD_ACTORS_METADATA_PORT:-8775}
 BUILD_DIR=$REPO/.build            # build log, test results
 GUEST_DIR=$REPO/.build/guest      # the bootable guest guest/build.sh makes: vmlinuz, initrd.img, disk.qcow2, cmdline
 LIBVIRT_URI=qemu:///system
@@ -80,6 +81,8 @@ REQUIRED_PACKAGES=(
   python3-openstackclient python3-novaclient openssh-client
   # up --netns: iproute2 for namespaces, veths and the bridge; socat relays the namespaces' PostgreSQL connections
   iproute2 socat
+  # guest networks: dnsmasq as each network's DHCP server; dropbear, the SSH server guest/build.sh puts in the guest
+  dnsmasq-base dropbear-bin
 )
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -97,9 +100,9 @@ for port in "$REMOTING_BASE_PORT" "$SHELL_BASE_PORT" "$MANAGEMENT_BASE_PORT"; do
   [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + MAX_COMPUTES + MAX_CONTROLLERS <= 65535)) ||
     die "CLOUD_ACTORS_REMOTING_BASE_PORT, CLOUD_ACTORS_SHELL_BASE_PORT and CLOUD_ACTORS_MANAGEMENT_BASE_PORT must be port numbers, not '$port'"
 done
-for port in "$IDENTITY_PORT" "$COMPUTE_API_PORT" "$IMAGE_API_PORT" "$NETWORK_API_PORT"; do
+for port in "$IDENTITY_PORT" "$COMPUTE_API_PORT" "$IMAGE_API_PORT" "$NETWORK_API_PORT" "$METADATA_API_PORT"; do
   [[ $port =~ ^[1-9][0-9]{0,4}$ ]] && ((port + 10 * MAX_CONTROLLERS <= 65535)) ||
-    die "CLOUD_ACTORS_IDENTITY_PORT, _COMPUTE_PORT, _IMAGE_PORT and _NETWORK_PORT must be port numbers, not '$port'"
+    die "CLOUD_ACTORS_IDENTITY_PORT, _COMPUTE_PORT, _IMAGE_PORT, _NETWORK_PORT and _METADATA_PORT must be port numbers, not '$port'"
 done
 
 usage() {
@@ -647,8 +650,12 @@ start_node() {
       CLOUD_ACTORS_COMPUTE_PORT=$((COMPUTE_API_PORT + offset))
       CLOUD_ACTORS_IMAGE_PORT=$((IMAGE_API_PORT + offset))
       CLOUD_ACTORS_NETWORK_PORT=$((NETWORK_API_PORT + offset))
+      CLOUD_ACTORS_METADATA_PORT=$((METADATA_API_PORT + offset))
       # One token key for the cluster's controllers (keystone's shared fernet keys): a token from one is good at all.
       CLOUD_ACTORS_KEY_REPOSITORY="$STATE_DIR/fernet-keys"
+      # Real guests get DHCP and the metadata service from the network agent (root: namespaces, dnsmasq).
+      CLOUD_ACTORS_NETWORK_AGENT="$([[ $driver == libvirt ]] && echo on || echo off)"
+      CLOUD_ACTORS_DHCP_RUN_DIR="$STATE_DIR/dhcp"
     )
   fi
   [[ $persistence == postgres ]] && env+=(CLOUD_ACTORS_POSTGRES="$(pg_connection_string)")
@@ -884,7 +891,7 @@ cmd_up() {
     if is_controller "$node"; then
       local offset
       offset=$(api_offset "$node")
-      ports+=($((IDENTITY_PORT + offset)) $((COMPUTE_API_PORT + offset)) $((IMAGE_API_PORT + offset)) $((NETWORK_API_PORT + offset)))
+      ports+=($((IDENTITY_PORT + offset)) $((COMPUTE_API_PORT + offset)) $((IMAGE_API_PORT + offset)) $((NETWORK_API_PORT + offset)) $((METADATA_API_PORT + offset)))
     fi
     for port in "${ports[@]}"; do
       port_stays_in_use "$(node_host "$node")" "$port" && die "port $port (for $node) is already in use by another process (ss -ltnp 'sport = :$port')"

@@ -23,6 +23,7 @@ log() { echo "guest/build.sh: $*" >&2; }
 # drive CD-ROM, isofs to mount it. This kernel has no AHCI driver at all (CONFIG_SATA_AHCI is not
 # set): a SATA CD-ROM is invisible to it, an IDE one works.
 MODULES=(button evdev virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk
+         failover net_failover virtio_net
          scsi_common scsi_mod libata ata_piix cdrom sr_mod isofs)
 CMDLINE="console=ttyS0 quiet"
 ROOT_PASSWORD=cloud
@@ -34,6 +35,7 @@ DISK_UUID=5c0a7c1e-0000-4000-8000-c10dac7025ed
 # --- tools -------------------------------------------------------------------------------------
 install_pkg() { log "installing $1"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >&2; }
 [ -x /bin/busybox ] || install_pkg busybox-static
+[ -x /usr/sbin/dropbear ] || install_pkg dropbear-bin
 command -v mke2fs >/dev/null || install_pkg e2fsprogs
 command -v qemu-img >/dev/null || install_pkg qemu-utils
 
@@ -114,7 +116,7 @@ fi
 
 # --- initrd.img --------------------------------------------------------------------------------
 initrd_inputs="$self $(basename "$deb") ${MODULES[*]} $ROOT_PASSWORD
-$(hash_files /bin/busybox "$here/init" "$here/metadata.awk" "$here/poweroff-button")"
+$(hash_files /bin/busybox /usr/sbin/dropbear "$here/init" "$here/metadata.awk" "$here/poweroff-button" "$here/udhcpc.script" "$here/metadata-get")"
 if stale initrd "$out/initrd.img" "$initrd_inputs"; then
     log "initrd.img: busybox $(/bin/busybox | head -1 | awk '{print $2}'), kernel $kver"
     r=$build/initrd-root
@@ -138,6 +140,15 @@ if stale initrd "$out/initrd.img" "$initrd_inputs"; then
     install -m 0755 "$here/init" "$r/init"
     install -m 0644 "$here/metadata.awk" "$r/lib/metadata.awk"
     install -m 0755 "$here/poweroff-button" "$r/etc/acpi/PWRF/00000080"
+    install -m 0755 "$here/udhcpc.script" "$r/etc/udhcpc.script"
+    install -m 0755 "$here/metadata-get" "$r/bin/metadata-get"
+    # dropbear and the libraries it links (ldd's list, the loader included), for SSH with the key pair's key.
+    mkdir -p "$r/usr/sbin" "$r/etc/dropbear" "$r/root/.ssh"
+    cp /usr/sbin/dropbear "$r/usr/sbin/dropbear"
+    for lib in $(ldd /usr/sbin/dropbear | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
+        mkdir -p "$r$(dirname "$lib")"
+        cp -L "$lib" "$r$lib"
+    done
     echo "root:x:0:0:root:/root:/bin/sh" >"$r/etc/passwd"
     echo "root:x:0:" >"$r/etc/group"
     echo "root:$(/bin/busybox mkpasswd -m sha512 -S cloudactors "$ROOT_PASSWORD"):19000:0:99999:7:::" >"$r/etc/shadow"

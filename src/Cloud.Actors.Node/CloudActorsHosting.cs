@@ -14,6 +14,7 @@ using Cloud.Actors.Controller.Network;
 using Cloud.Actors.Scheduler;
 using Cloud.Actors.Scheduler.Filters;
 using Cloud.Actors.Virt;
+using Cloud.Actors.Virt.Networking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -128,7 +129,28 @@ public static class CloudActorsHosting
             .WithSingleton<NetworkKey>("network", Supervised(NetworkActor.Props(networkSnapshotEvery), "network", settings), OnControllers)
             .WithSingleton<DirectoryKey>("directory", (_, registry, _) =>
                 Supervised(DirectoryActor.Props(registry.Get<SchedulerKey>(), firstNumber, network: registry.Get<NetworkKey>()), "directory", settings), OnControllers)
-            .WithSingleton<CatalogKey>("catalog", Supervised(CatalogActor.Props(), "catalog", settings), OnControllers);
+            .WithSingleton<CatalogKey>("catalog", Supervised(CatalogActor.Props(), "catalog", settings), OnControllers)
+            .WithNetworkAgent(settings);
+    }
+
+    /// <summary>
+    /// Neutron's DHCP and metadata agents as one singleton on the controllers, when enabled: the proxies it runs in the
+    /// networks' namespaces forward to this controller's metadata API, signed with the shared secret.
+    /// </summary>
+    private static AkkaConfigurationBuilder WithNetworkAgent(this AkkaConfigurationBuilder akka, NodeSettings settings)
+    {
+        var agent = settings.Config.GetConfig("cloud-actors.network.agent");
+        if (agent is null || !agent.GetBoolean("enabled", false)) return akka;
+        var api = settings.Config.GetConfig("cloud-actors.api");
+        var host = api.GetString("host", "127.0.0.1") is "0.0.0.0" or "*" or "" ? "127.0.0.1" : api.GetString("host");
+        var metadata = new Uri($"http://{host}:{api.GetInt("metadata-port", 8775)}/");
+        var secret = api.GetString("metadata-proxy-shared-secret", "");
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        NetworkAgentActor.MetadataProxyFactory proxies = (ns, network, identify) => new MetadataProxy(ns, network, identify, http, metadata, secret);
+        var dhcp = new DnsmasqDhcp(agent.GetString("run-dir"));
+        var interval = agent.GetTimeSpan("interval", TimeSpan.FromSeconds(1));
+        return akka.WithSingleton<NetworkAgentKey>("network-agent",
+            (_, registry, _) => NetworkAgentActor.Props(registry.Get<NetworkKey>(), dhcp, proxies, interval), OnControllers);
     }
 
     /// <summary>

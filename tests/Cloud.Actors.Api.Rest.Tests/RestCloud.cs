@@ -30,6 +30,7 @@ public class RestCloud : IAsyncLifetime
     public const string Privada = "0d43e5fe-99b9-46a8-b118-58136aa805b4";
     public const string Cirros = "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed";
     public const string Password = "s3cret-for-specs";
+    public const string MetadataSecret = "metadata-s3cret-for-specs";
 
     /// <summary>Far above max-body-bytes (16 KiB here), as a real image is; small enough to exceed quickly.</summary>
     public const long MaxImageBytes = 6 * 1024 * 1024;
@@ -65,7 +66,7 @@ public class RestCloud : IAsyncLifetime
         _cloud = await InProcessCloud.StartAsync(new InProcessCloudOptions { Hosts = _hosts.Select(h => new FakeHost(h.Host, h.Zone)).ToList() });
         var options = new RestOptions
         {
-            IdentityPort = 0, ComputePort = 0, ImagePort = 0, NetworkPort = 0, MaxBodyBytes = 16 * 1024,
+            IdentityPort = 0, ComputePort = 0, ImagePort = 0, NetworkPort = 0, MetadataPort = 0, MetadataSecret = MetadataSecret, MaxBodyBytes = 16 * 1024,
             MaxImageBytes = MaxImageBytes, Identity = Identity(),
         };
         Server = new RestServer(options, new TokenStore(options.Identity), Nova, Images);

@@ -52,6 +52,7 @@ public sealed class NodeStartupSpecs(ITestOutputHelper output) : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_COMPUTE_PORT"] = "26501";
         start.Environment["CLOUD_ACTORS_IMAGE_PORT"] = "26502";
         start.Environment["CLOUD_ACTORS_NETWORK_PORT"] = "26503";
+        start.Environment["CLOUD_ACTORS_METADATA_PORT"] = "26504";
         foreach (var variable in new[] { "CLOUD_ACTORS_CONTACT_POINTS", "CLOUD_ACTORS_POSTGRES", "CLOUD_ACTORS_NODE", "CLOUD_ACTORS_ROLES" })
             start.Environment.Remove(variable);
         var process = Process.Start(start)!;

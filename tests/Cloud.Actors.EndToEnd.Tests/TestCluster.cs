@@ -120,6 +120,7 @@ public class TestCluster : IAsyncLifetime
         start.Environment["CLOUD_ACTORS_COMPUTE_PORT"] = (IdentityPort + 1).ToString();
         start.Environment["CLOUD_ACTORS_IMAGE_PORT"] = (IdentityPort + 2).ToString();
         start.Environment["CLOUD_ACTORS_NETWORK_PORT"] = (IdentityPort + 3).ToString();
+        start.Environment["CLOUD_ACTORS_METADATA_PORT"] = (IdentityPort + 4).ToString();
         // A developer's settings must not leak into the tests' cluster.
         start.Environment.Remove("CLOUD_ACTORS_SHELL");
         start.Environment.Remove("CLOUD_ACTORS_DRIVER");

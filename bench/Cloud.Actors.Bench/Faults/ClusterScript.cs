@@ -39,6 +39,7 @@ public sealed class ClusterScript(string repository, string stateDirectory, int 
         start.Environment["CLOUD_ACTORS_COMPUTE_PORT"] = (basePort + 301).ToString();
         start.Environment["CLOUD_ACTORS_IMAGE_PORT"] = (basePort + 302).ToString();
         start.Environment["CLOUD_ACTORS_NETWORK_PORT"] = (basePort + 303).ToString();
+        start.Environment["CLOUD_ACTORS_METADATA_PORT"] = (basePort + 304).ToString();
         foreach (var name in new[] { "CLOUD_ACTORS_SHELL", "CLOUD_ACTORS_DRIVER", "CLOUD_ACTORS_PERSISTENCE", "CLOUD_ACTORS_POSTGRES" })
             start.Environment.Remove(name);
         foreach (var (name, value) in environment) start.Environment[name] = value;

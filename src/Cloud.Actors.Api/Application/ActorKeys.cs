@@ -12,6 +12,9 @@ public sealed class DirectoryKey;
 /// <summary>The network service singleton's proxy (Neutron's server).</summary>
 public sealed class NetworkKey;
 
+/// <summary>The network agent singleton (DHCP and metadata proxies), where it runs.</summary>
+public sealed class NetworkAgentKey;
+
 /// <summary>The catalog singleton's proxy.</summary>
 public sealed class CatalogKey;
 

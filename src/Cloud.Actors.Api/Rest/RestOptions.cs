@@ -13,6 +13,12 @@ public sealed record RestOptions
     public int ImagePort { get; init; } = 9292;
     public int NetworkPort { get; init; } = 9696;
 
+    /// <summary>Nova's metadata API (metadata_listen_port); 0 = any free port, -1 = none.</summary>
+    public int MetadataPort { get; init; } = 8775;
+
+    /// <summary>Nova's metadata_proxy_shared_secret: what the metadata proxy signs instance ids with.</summary>
+    public string MetadataSecret { get; init; } = "";
+
     /// <summary>Nova's osapi_max_request_body_size: a larger body is refused with 413 before it is parsed.</summary>
     public long MaxBodyBytes { get; init; } = 114688;
 
@@ -40,6 +46,8 @@ public sealed record RestOptions
         ComputePort = api.GetInt("compute-port", 8774),
         ImagePort = api.GetInt("image-port", 9292),
         NetworkPort = api.GetInt("network-port", 9696),
+        MetadataPort = api.GetInt("metadata-port", 8775),
+        MetadataSecret = api.GetString("metadata-proxy-shared-secret", ""),
         MaxBodyBytes = api.GetLong("max-body-bytes", 114688),
         MaxImageBytes = api.GetLong("max-image-bytes", DefaultMaxImageBytes),
         Identity = IdentityOptions.FromConfig(api.GetConfig("identity")),

@@ -5,6 +5,7 @@ using Cloud.Actors.Api.Application;
 using Cloud.Actors.Api.Rest.Compute;
 using Cloud.Actors.Api.Rest.Identity;
 using Cloud.Actors.Api.Rest.Image;
+using Cloud.Actors.Api.Rest.Metadata;
 using Cloud.Actors.Api.Rest.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -88,8 +89,10 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, NovaServi
             networks.MapVersions(app);
             networks.Map(Authenticated(app.MapGroup("")));
         }, cancellationToken);
-        logger.LogInformation("OpenStack API: identity {Identity}/v3, compute {Compute}/v2.1, image {Image}, network {Network}",
-            Urls.Identity, Urls.Compute, Urls.Image, Urls.Network);
+        if (options.MetadataPort >= 0)
+            Urls.Metadata = await Start("metadata", options.MetadataPort, app => new MetadataEndpoints(nova, options.MetadataSecret).Map(app), cancellationToken);
+        logger.LogInformation("OpenStack API: identity {Identity}/v3, compute {Compute}/v2.1, image {Image}, network {Network}, metadata {Metadata}",
+            Urls.Identity, Urls.Compute, Urls.Image, Urls.Network, Urls.Metadata);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

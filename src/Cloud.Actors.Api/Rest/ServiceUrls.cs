@@ -10,4 +10,7 @@ public sealed class ServiceUrls
     public string Compute { get; set; } = "";
     public string Image { get; set; } = "";
     public string Network { get; set; } = "";
+
+    /// <summary>Nova's metadata API, for the metadata proxy; empty when it does not listen.</summary>
+    public string Metadata { get; set; } = "";
 }

@@ -54,19 +54,7 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
     public bool HasFiles(Guid id) => new InstanceDirectory(_instancesPath, id).Exists;
 
     /// <summary>The instance's own view of itself, as its config drive carries it.</summary>
-    public static InstanceMetadata Metadata(InstanceSpec spec) => new()
-    {
-        Uuid = spec.Id,
-        Name = spec.Name,
-        InstanceNumber = spec.Number,
-        LaunchIndex = spec.LaunchIndex,
-        AvailabilityZone = spec.AvailabilityZone,
-        PublicKeys = spec is { KeyName: { } key, PublicKey: { } publicKey }
-            ? new Dictionary<string, string> { [key] = publicKey }
-            : new Dictionary<string, string>(),
-        ProjectId = spec.ProjectId,
-        FlavorName = spec.Flavor.Name,
-    };
+    public static InstanceMetadata Metadata(InstanceSpec spec) => InstanceMetadata.Of(spec);
 
     /// <summary>
     /// An image whose kernel_id and ramdisk_id properties name other images boots them directly (Nova's

@@ -43,6 +43,55 @@ public sealed record InstanceMetadata
 
     public string Ec2InstanceId => $"i-{InstanceNumber:x8}";
 
+    /// <summary>The instance's first fixed IP (EC2's local-ipv4); null on no network.</summary>
+    public string? LocalIpv4 { get; init; }
+
+    /// <summary>The instance's NICs, eth0 first: (port id, network id, MAC), for network_data.json.</summary>
+    public IReadOnlyList<(string PortId, string NetworkId, string Mac)> Nics { get; init; } = [];
+
+    /// <summary>What the instance's spec says of it: the config drive's and the metadata service's view.</summary>
+    public static InstanceMetadata Of(InstanceSpec spec) => new()
+    {
+        Uuid = spec.Id,
+        Name = spec.Name,
+        InstanceNumber = spec.Number,
+        LaunchIndex = spec.LaunchIndex,
+        AvailabilityZone = spec.AvailabilityZone,
+        PublicKeys = spec is { KeyName: { } key, PublicKey: { } publicKey }
+            ? new Dictionary<string, string> { [key] = publicKey }
+            : new Dictionary<string, string>(),
+        ProjectId = spec.ProjectId,
+        FlavorName = spec.Flavor.Name,
+        LocalIpv4 = spec.Addresses.FirstOrDefault()?.Address,
+        Nics = spec.Addresses
+            .Select((ip, index) => (ip.PortId ?? Domain.Networking.PortIds.ForInstance(spec.Id, index), ip.NetworkId, ip.Mac.ToLowerInvariant()))
+            .DistinctBy(nic => nic.Item1)
+            .ToList(),
+    };
+
+    /// <summary>
+    /// openstack/latest/network_data.json: a link per NIC (named after its tap, as Nova does) and a DHCP network on it.
+    /// </summary>
+    public JsonObject OpenStackNetworkData()
+    {
+        var links = new JsonArray();
+        var networks = new JsonArray();
+        var index = 0;
+        foreach (var (port, network, mac) in Nics)
+        {
+            var link = Domain.Networking.VifNames.Tap(port);
+            links.Add(new JsonObject
+            {
+                ["id"] = link, ["vif_id"] = port, ["type"] = "bridge", ["mtu"] = 1500, ["ethernet_mac_address"] = mac,
+            });
+            networks.Add(new JsonObject
+            {
+                ["id"] = $"network{index++}", ["type"] = "ipv4_dhcp", ["link"] = link, ["network_id"] = network,
+            });
+        }
+        return new JsonObject { ["links"] = links, ["networks"] = networks, ["services"] = new JsonArray() };
+    }
+
     /// <summary>openstack/latest/meta_data.json.</summary>
     public JsonObject OpenStackMetaData()
     {
@@ -97,6 +146,7 @@ public sealed record InstanceMetadata
             ["security-groups"] = new JsonArray("default"),
         };
         if (FlavorName is not null) data["instance-type"] = FlavorName;
+        if (LocalIpv4 is not null) data["local-ipv4"] = LocalIpv4;
         return data;
     }
 }

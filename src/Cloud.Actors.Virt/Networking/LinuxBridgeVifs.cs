@@ -1,5 +1,5 @@
 using Cloud.Actors.Domain.Networking;
-using Cloud.Actors.Virt.Images;
+using static Cloud.Actors.Virt.Networking.IpTool;
 
 namespace Cloud.Actors.Virt.Networking;
 
@@ -18,7 +18,6 @@ namespace Cloud.Actors.Virt.Networking;
 public sealed class LinuxBridgeVifs(string host) : IVifDriver
 {
     private const string AliasPrefix = "cloud-actors-vif";
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>One plumbing change at a time on this host: a network bridge is never removed while a port is being added to it.</summary>
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -67,6 +66,8 @@ public sealed class LinuxBridgeVifs(string host) : IVifDriver
     {
         var (network, bridge, bridgeEnd, networkEnd) = (VifNames.NetworkBridge(nic.NetworkId), VifNames.PortBridge(nic.PortId),
             VifNames.PortBridgeEnd(nic.PortId), VifNames.NetworkBridgeEnd(nic.PortId));
+        // Plugged already (a restarted host, a start after a stop): nothing to run.
+        if (Master(bridgeEnd) == bridge && Master(networkEnd) == network) return;
         // Another host on this machine may remove an empty network bridge at any moment: make it again and retry.
         for (var attempt = 1; ; attempt++)
         {
@@ -92,40 +93,8 @@ public sealed class LinuxBridgeVifs(string host) : IVifDriver
         // Deleting one end of a veth pair deletes both; a tap still there (libvirt removes it with its domain) leaves with its bridge.
         foreach (var device in new[] { VifNames.PortBridgeEnd(portId), networkEnd, VifNames.PortBridge(portId) })
             if (Exists(device)) await Ip(ct, "link", "del", "dev", device);
-        if (network is not null && Exists(network) && !Directory.EnumerateFileSystemEntries(Path.Combine("/sys/class/net", network, "brif")).Any())
+        if (network is not null && Exists(network) && IsEmptyBridge(network))
             await Ip(ct, "link", "del", "dev", network);
-    }
-
-    private async Task EnsureBridge(string name, string? alias, CancellationToken ct)
-    {
-        if (!Exists(name)) await Ip(ct, "link", "add", "name", name, "type", "bridge");
-        // No IPv6 link-local address or router solicitations from the host into a guest network.
-        var ipv6 = $"/proc/sys/net/ipv6/conf/{name}/disable_ipv6";
-        if (File.Exists(ipv6)) await File.WriteAllTextAsync(ipv6, "1", ct);
-        if (alias is not null) await Ip(ct, "link", "set", "dev", name, "alias", alias);
-        await Ip(ct, "link", "set", "dev", name, "up");
-    }
-
-    private static bool Exists(string device) => Directory.Exists(Path.Combine("/sys/class/net", device));
-
-    /// <summary>The bridge a device is attached to, or null.</summary>
-    private static string? Master(string device) =>
-        new FileInfo(Path.Combine("/sys/class/net", device, "master")).LinkTarget is { } target ? Path.GetFileName(target) : null;
-
-    private static async Task Ip(CancellationToken ct, params string[] arguments)
-    {
-        try
-        {
-            await ExternalCommand.RunAsync("ip", arguments, CommandTimeout, ct);
-        }
-        catch (ImageToolException e) when (arguments is ["link", "add", "name", var name, ..] && e.StandardError.Contains("File exists") && Exists(name))
-        {
-            // Made meanwhile by another host on this machine: what was asked for exists.
-        }
-        catch (ImageToolException e)
-        {
-            throw new VifException(e.Message, e);
-        }
     }
 
     private static string? ReadOrNull(string path)

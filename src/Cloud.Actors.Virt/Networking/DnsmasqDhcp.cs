@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Cloud.Actors.Domain.Networking;
+using Cloud.Actors.Virt.Images;
+using static Cloud.Actors.Virt.Networking.IpTool;
+
+namespace Cloud.Actors.Virt.Networking;
+
+/// <summary>
+/// Neutron's DHCP agent with its dnsmasq driver: per network a namespace qdhcp-&lt;network id&gt;, joined to the
+/// network's bridge brq… by a veth pair (tap… on the host, ns-… inside), which holds each subnet's gateway address and
+/// 169.254.169.254, and one dnsmasq in it that gives each port's MAC its fixed IP and nothing to anyone else
+/// (static leases only). Its host and option files live in &lt;run dir&gt;/&lt;network id&gt;/; a change of them is
+/// read by dnsmasq on SIGHUP, a dnsmasq that died is started again.
+/// <para>No address of these namespaces is routed to or from the machine's own interfaces: a guest network reaches
+/// its DHCP server, its gateway address and the metadata service, nothing else.</para>
+/// </summary>
+public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
+{
+    public const string MetadataAddress = "169.254.169.254";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+    public string RunDirectory { get; } = Path.GetFullPath(runDirectory);
+
+    /// <summary>The network's namespace end (ns-…) and the host end (tap…) of its DHCP server's veth pair.</summary>
+    public static (string Inside, string Outside) Devices(string networkId)
+    {
+        var port = DhcpPortId(networkId);
+        return ("ns-" + port[..11], VifNames.Tap(port));
+    }
+
+    /// <summary>The id Neutron would give the network's DHCP port; fixed per network, so every agent names its devices alike.</summary>
+    public static string DhcpPortId(string networkId) => new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"dhcp/{networkId}"))).ToString();
+
+    public async Task SyncAsync(IReadOnlyList<DhcpNetwork> networks, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(RunDirectory);
+        foreach (var network in networks) await EnsureAsync(network, ct);
+        var wanted = networks.Select(n => n.NetworkId).ToHashSet(StringComparer.Ordinal);
+        foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
+        {
+            var networkId = Path.GetFileName(directory);
+            if (!wanted.Contains(networkId)) await RemoveAsync(networkId, ct);
+        }
+    }
+
+    public IReadOnlyList<string> Served() =>
+        Directory.Exists(RunDirectory) ? Directory.EnumerateDirectories(RunDirectory).Select(Path.GetFileName).OfType<string>().ToList() : [];
+
+    private async Task EnsureAsync(DhcpNetwork network, CancellationToken ct)
+    {
+        var ns = VifNames.DhcpNamespace(network.NetworkId);
+        var bridge = VifNames.NetworkBridge(network.NetworkId);
+        var (inside, outside) = Devices(network.NetworkId);
+        var files = Path.Combine(RunDirectory, network.NetworkId);
+        Directory.CreateDirectory(files);
+
+        await EnsureBridge(bridge, alias: null, ct);
+        if (!NamespaceExists(ns))
+        {
+            await Ip(ct, "netns", "add", ns);
+            await Ip(ct, "-n", ns, "link", "set", "dev", "lo", "up");
+        }
+        if (!Exists(outside)) await Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
+        if (Master(outside) != bridge) await Ip(ct, "link", "set", "dev", outside, "master", bridge, "up");
+        await Ip(ct, "-n", ns, "link", "set", "dev", inside, "address", Mac(network.NetworkId), "up");
+        foreach (var subnet in network.Subnets)
+        {
+            var (_, prefix) = Cidr(subnet.Cidr);
+            await Ip(ct, "-n", ns, "addr", "replace", $"{subnet.GatewayIp}/{prefix}", "dev", inside);
+        }
+        await Ip(ct, "-n", ns, "addr", "replace", $"{MetadataAddress}/32", "dev", inside);
+
+        var hosts = string.Concat(network.Hosts.OrderBy(h => h.IpAddress, StringComparer.Ordinal)
+            .Select(h => $"{h.MacAddress},{h.Hostname},{h.IpAddress}\n"));
+        var options = string.Concat(network.Subnets.Select(s =>
+            $"tag:{Tag(s)},option:router,{s.GatewayIp}\n" + (s.DnsServers.Count > 0 ? $"tag:{Tag(s)},option:dns-server,{string.Join(',', s.DnsServers)}\n" : "")));
+        var changed = await WriteIfChanged(Path.Combine(files, "host"), hosts, ct) | await WriteIfChanged(Path.Combine(files, "opts"), options, ct);
+        var ranges = string.Join('\n', network.Subnets.Select(s => s.Cidr));
+        var rangesChanged = await WriteIfChanged(Path.Combine(files, "subnets"), ranges, ct);
+
+        var pid = RunningPid(files);
+        if (pid is not null && rangesChanged)
+        {
+            // A subnet came or went: dnsmasq reads its ranges only at start.
+            Kill(pid.Value);
+            pid = null;
+        }
+        if (pid is { } running)
+        {
+            if (changed) Signal(running, "HUP");
+            return;
+        }
+        await StartDnsmasq(network, ns, inside, files, ct);
+    }
+
+    private static async Task StartDnsmasq(DhcpNetwork network, string ns, string inside, string files, CancellationToken ct)
+    {
+        var arguments = new List<string>
+        {
+            "netns", "exec", ns, "dnsmasq",
+            "--conf-file=/dev/null", "--no-hosts", "--no-resolv", "--port=0", "--leasefile-ro", "--dhcp-authoritative",
+            "--bind-interfaces", $"--interface={inside}", "--except-interface=lo",
+            $"--pid-file={Path.Combine(files, "pid")}",
+            $"--dhcp-hostsfile={Path.Combine(files, "host")}",
+            $"--dhcp-optsfile={Path.Combine(files, "opts")}",
+            $"--log-facility={Path.Combine(files, "dnsmasq.log")}", "--log-dhcp",
+        };
+        foreach (var subnet in network.Subnets)
+        {
+            var (address, prefix) = Cidr(subnet.Cidr);
+            arguments.Add($"--dhcp-range=set:{Tag(subnet)},{address},static,{Mask(prefix)},86400s");
+        }
+        try
+        {
+            // dnsmasq forks into the background once its sockets are bound; the parent's exit is the answer.
+            await ExternalCommand.RunAsync("ip", arguments, CommandTimeout, ct);
+        }
+        catch (ImageToolException e)
+        {
+            throw new VifException($"dnsmasq for network {network.NetworkId} did not start: {e.Message}", e);
+        }
+    }
+
+    private async Task RemoveAsync(string networkId, CancellationToken ct)
+    {
+        var files = Path.Combine(RunDirectory, networkId);
+        if (RunningPid(files) is { } pid) Kill(pid);
+        var (_, outside) = Devices(networkId);
+        var bridge = Master(outside);
+        if (Exists(outside)) await Ip(ct, "link", "del", "dev", outside);
+        var ns = VifNames.DhcpNamespace(networkId);
+        if (NamespaceExists(ns)) await Ip(ct, "netns", "del", ns);
+        if (bridge is not null && Exists(bridge) && IsEmptyBridge(bridge)) await Ip(ct, "link", "del", "dev", bridge);
+        Directory.Delete(files, recursive: true);
+    }
+
+    /// <summary>The dnsmasq of this network's pid file, when it still runs.</summary>
+    private static int? RunningPid(string files)
+    {
+        var pidFile = Path.Combine(files, "pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid)) return null;
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            return cmdline.StartsWith("dnsmasq\0", StringComparison.Ordinal) && cmdline.Contains(pidFile, StringComparison.Ordinal) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+    }
+
+    private static void Kill(int pid)
+    {
+        Signal(pid, "TERM");
+        for (var i = 0; i < 50 && Directory.Exists($"/proc/{pid}"); i++) Thread.Sleep(20);
+    }
+
+    private static async Task<bool> WriteIfChanged(string path, string content, CancellationToken ct)
+    {
+        if (File.Exists(path) && await File.ReadAllTextAsync(path, ct) == content) return false;
+        await File.WriteAllTextAsync(path + ".tmp", content, ct);
+        File.Move(path + ".tmp", path, overwrite: true);
+        return true;
+    }
+
+    private static string Tag(DhcpSubnet subnet) => "subnet-" + subnet.Id;
+
+    private static (string Address, int Prefix) Cidr(string cidr)
+    {
+        var parts = cidr.Split('/');
+        return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private static string Mask(int prefix)
+    {
+        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
+        return string.Join('.', new[] { mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255, mask & 255 });
+    }
+
+    private static string Mac(string networkId)
+    {
+        var bytes = MD5.HashData(Encoding.UTF8.GetBytes($"dhcp-mac/{networkId}"));
+        return $"fa:16:3e:{bytes[0]:x2}:{bytes[1]:x2}:{bytes[2]:x2}";
+    }
+}
+
+/// <summary>The DHCP servers of the networks a network node serves (Neutron's DHCP agent driver).</summary>
+public interface IDhcpDriver
+{
+    /// <summary>Makes every network of <paramref name="networks"/> served as given, and stops serving any other.</summary>
+    Task SyncAsync(IReadOnlyList<DhcpNetwork> networks, CancellationToken ct = default);
+}
