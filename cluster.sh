@@ -135,6 +135,9 @@ usage: ./cluster.sh COMMAND [ARGS...]
   cmd [HOST:PORT] PALETTE COMMAND [ARGS...]
                              the shell client, one command (default 127.0.0.1:9110),
                              e.g. ./cluster.sh cmd nova show test2
+  ssh NAME [COMMAND...]      log in to server NAME as root with its key pair's private key
+                             ($STATE_NAME/<key>.pem, saved by the demo's keypair-add), from inside
+                             its network's qdhcp- namespace, as `ip netns exec qdhcp-... ssh`
   demo                       setup, a fresh cluster of 2 computes, then the seed's
                              nova keypair-add / net-list / boot test2 / show test2
   test                       setup, then every test project; last line:
@@ -1043,9 +1046,23 @@ cmd_down() {
 # removes them too, and the state directory with journals and instance files.
 purge_state() {
   purge_guests "$STATE_DIR"
+  purge_dhcp
   [[ $(topology_get persistence) == postgres ]] && drop_cluster_database
   rm -rf "${STATE_DIR:?}"
   say "removed the guests and state of ${STATE_DIR#"$REPO"/}"
+}
+
+# The network agent's DHCP servers outlive their node, as Neutron's dnsmasq processes do; a purge stops them and
+# removes their namespaces (the veth pair goes with its namespace end).
+purge_dhcp() {
+  local dir net pid
+  for dir in "$STATE_DIR"/dhcp/*/; do
+    [[ -d $dir ]] || continue
+    net=$(basename "$dir")
+    pid=$(cat "$dir/pid" 2>/dev/null || true)
+    [[ $pid =~ ^[0-9]+$ ]] && kill "$pid" 2>/dev/null
+    ip netns del "qdhcp-$net" 2>/dev/null || true
+  done
 }
 
 # ---- status -------------------------------------------------------------------
@@ -1110,6 +1127,31 @@ cmd_cmd() {
   CLOUD_ACTORS_SHELL=${CLOUD_ACTORS_SHELL:-$(controller_shell)} exec dotnet "$CMD_DLL" "$@"
 }
 
+# ---- ssh ----------------------------------------------------------------------
+
+# As on a Neutron node: `ip netns exec qdhcp-<network> ssh -i <key>.pem root@<fixed ip>`. The namespace is the one
+# whose subnet holds the server's first address (on-link there, not through a gateway).
+cmd_ssh() {
+  (($#)) || die "usage: ./cluster.sh ssh NAME [COMMAND...]"
+  local name=$1 show key address ns found=
+  shift
+  show=$(client "$STEP_TIMEOUT" "$(controller_shell)" nova show "$name") || die "nova show $name failed"
+  key=$(table_cell "$show" key_name 2)
+  address=$(awk -F'|' '$2 ~ / network[ \t]*$/ { gsub(/[ \t]/, "", $3); split($3, a, ","); print a[1]; exit }' <<<"$show")
+  [[ -n $address ]] || die "server $name has no fixed address"
+  [[ -n $key && $key != - ]] || die "server $name was booted without a key pair"
+  [[ -f $STATE_DIR/$key.pem ]] || die "no private key $STATE_NAME/$key.pem (./cluster.sh demo saves miclave's; else: ./cluster.sh cmd nova keypair-add $key > $STATE_NAME/$key.pem)"
+  for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^qdhcp-/ { print $1 }'); do
+    if ip -n "$ns" route get "$address" 2>/dev/null | grep -q ' dev ns-' && ! ip -n "$ns" route get "$address" | grep -q ' via '; then
+      found=$ns
+      break
+    fi
+  done
+  [[ -n $found ]] || die "no qdhcp- namespace serves $address (is the network agent on? it needs the libvirt driver and root)"
+  exec ip netns exec "$found" ssh -i "$STATE_DIR/$key.pem" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+    -o ConnectTimeout=30 -o BatchMode=yes "root@$address" "$@"
+}
+
 # ---- demo ---------------------------------------------------------------------
 
 # nova_step ARGS...: prints the step, runs `nova ARGS...`, output to stdout.
@@ -1152,7 +1194,12 @@ cmd_demo() {
   local show
   show=$(nova_step show test2)
   printf '%s\n' "$show"
-  [[ $(topology_get driver) == libvirt ]] && show_guest_files "$show"
+  if [[ $(topology_get driver) == libvirt ]]; then
+    show_guest_files "$show"
+    # The guest's own network: its DHCP address, the key pair's key from the metadata service, dropbear.
+    printf '\n==> ./cluster.sh ssh test2 hostname\n'
+    "$REPO/cluster.sh" ssh test2 hostname || warn "ssh into test2 failed"
+  fi
   echo
   say "the cluster is still running: ./cluster.sh status, ./cluster.sh cmd nova list, ./cluster.sh down [--purge]"
 }
@@ -1251,6 +1298,7 @@ case $CURRENT in
   endpoints) cmd_endpoints "$@" ;;
   status) cmd_status "$@" ;;
   cmd) cmd_cmd "$@" ;;
+  ssh) cmd_ssh "$@" ;;
   demo) cmd_demo "$@" ;;
   test) cmd_test "$@" ;;
   bench) cmd_bench "$@" ;;

@@ -31,6 +31,16 @@ public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBase
         (await Tool("virsh", "-q", "-c", LibvirtUri, "list", "--all", "--name"))
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>`virsh domiflist NAME`: interface, type, source, model, MAC per line.</summary>
+    public static Task<string> DomIfListAsync(string name) => Tool("virsh", "-q", "-c", LibvirtUri, "domiflist", name);
+
+    /// <summary>The id of the port a boot made for an instance's n-th NIC (PortIds.ForInstance).</summary>
+    public static string PortOf(string instanceId, int nic) =>
+        new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"port/{Guid.Parse(instanceId)}/{nic}"))).ToString();
+
+    /// <summary>Whether a network device of that name exists on this machine.</summary>
+    public static bool DeviceExists(string name) => Directory.Exists($"/sys/class/net/{name}");
+
     /// <summary>`virsh domstate NAME`: running, shut off ...; null when no such domain.</summary>
     public static async Task<string?> DomainStateAsync(string name)
     {

@@ -32,7 +32,10 @@ public sealed class GuestSpecs : IAsyncLifetime
     public Task Two_guests_boot_from_overlays_on_two_hosts_with_every_file_the_seed_shows() => Scenario(async () =>
     {
         await _cluster.UpAsync(computes: 2);
-        await _cluster.NovaOkAsync("keypair-add", "miclave");
+        // As the demo does: the private key saved where `cluster.sh ssh` looks for it.
+        var key = await _cluster.NovaOkAsync("keypair-add", "miclave");
+        await File.WriteAllTextAsync(Path.Combine(_cluster.StateDirectory, "miclave.pem"), key);
+        File.SetUnixFileMode(Path.Combine(_cluster.StateDirectory, "miclave.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var network = await _cluster.PrivadaNetworkIdAsync();
 
         await Task.WhenAll(
@@ -49,6 +52,12 @@ public sealed class GuestSpecs : IAsyncLifetime
         }
         // The RAM weigher spreads two equal boots over two equal hosts.
         Assert.Equal(["compute1", "compute2"], hosts.Order());
+
+        // SSH as a user would, from the network's namespace with the key the metadata service gave the guest; and
+        // the two guests, on two hosts, reach each other on their network.
+        Assert.Equal("test2", (await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "hostname")).Trim());
+        var test3 = (await _cluster.ShowAsync("test3")).First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
+        Assert.Contains("1 packets received", await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "ping", "-c", "1", "-W", "5", test3));
     });
 
     [Fact]
@@ -61,6 +70,7 @@ public sealed class GuestSpecs : IAsyncLifetime
         var show = await _cluster.ShowAsync("vida");
         var domain = show["OS-EXT-SRV-ATTR:instance_name"];
         var directory = Path.Combine(_cluster.InstancesOf(show["OS-EXT-SRV-ATTR:host"]), show["id"]);
+        var address = show.First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
         var console = Path.Combine(directory, "console.log");
         // The guest must be up to hear the ACPI power button.
         await _cluster.WaitForTextAsync(console, "login:", GuestCluster.GuestBootTimeout);
@@ -129,6 +139,17 @@ public sealed class GuestSpecs : IAsyncLifetime
         }
         await _cluster.WaitForDomainStateAsync(domain, null, ActionTimeout);
         Assert.False(Directory.Exists(directory), $"{directory} is left after the delete");
+        // No tap, no port devices, no DHCP entry left.
+        var port = GuestCluster.PortOf(show["id"], 0)[..11];
+        foreach (var device in new[] { "tap", "qbr", "qvb", "qvo" })
+            Assert.False(GuestCluster.DeviceExists(device + port), $"{device}{port} is left after the delete");
+        var hostsFile = Path.Combine(_cluster.StateDirectory, "dhcp", network, "host");
+        var waited = Stopwatch.StartNew();
+        while (File.Exists(hostsFile) && (await File.ReadAllTextAsync(hostsFile)).Contains($",{address}\n", StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < ActionTimeout, $"the DHCP entry of {address} is still in {hostsFile}");
+            await Task.Delay(500);
+        }
         Assert.False(Directory.Exists(directory + "_del"), $"{directory}_del is left after the delete");
     });
 
@@ -186,10 +207,23 @@ public sealed class GuestSpecs : IAsyncLifetime
         Assert.Contains(show["OS-EXT-SRV-ATTR:instance_name"], await GuestCluster.DomainsAsync());
         Assert.Equal("running", await GuestCluster.DomainStateAsync(show["OS-EXT-SRV-ATTR:instance_name"]));
 
+        // The seed's interface: the port's tap in its qbr bridge, with the port's MAC; libvirt.xml, virsh and the server agree.
+        var address = show.First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Split(',')[0].Trim();
+        var portId = GuestCluster.PortOf(id, 0);
+        var mac = System.Text.RegularExpressions.Regex.Match(xml, "<mac address=\"([0-9a-f:]{17})\"").Groups[1].Value;
+        Assert.StartsWith("fa:16:3e:", mac);
+        Assert.Contains($"<source bridge=\"qbr{portId[..11]}\"", xml);
+        Assert.Contains($"<target dev=\"tap{portId[..11]}\"", xml);
+        Assert.Matches($@"tap{portId[..11]}\s+bridge\s+qbr{portId[..11]}\s+virtio\s+{mac}",
+            await GuestCluster.DomIfListAsync(show["OS-EXT-SRV-ATTR:instance_name"]));
+
+        // DHCP gave the guest its fixed IP, and it read its identity from the metadata service, as the seed's cirros.
         var console = await _cluster.WaitForTextAsync(Path.Combine(directory, "console.log"), "login:", GuestCluster.GuestBootTimeout);
-        Assert.Contains($"instance-id: {id}", console);
+        Assert.Contains("ip-route:default via 10.0.0.1 dev eth0", console);
+        Assert.Contains($"ip-route:10.0.0.0/24 dev eth0  src {address}", console);
+        Assert.Contains("=== datasource: ec2 net ===", console);
+        Assert.Contains($"instance-id: i-{Convert.ToInt64(show["OS-EXT-SRV-ATTR:instance_name"]["instance-".Length..], 16):x8}", console);
         Assert.Contains($"local-hostname: {name}.novalocal", console);
-        Assert.Contains("public-keys: miclave", console);
 
         var consoleLog = await _cluster.NovaOkAsync("console-log", name);
         Assert.Contains($"local-hostname: {name}.novalocal", consoleLog);

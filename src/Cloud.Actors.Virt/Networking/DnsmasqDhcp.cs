@@ -97,6 +97,10 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
 
     private static async Task StartDnsmasq(DhcpNetwork network, string ns, string inside, string files, CancellationToken ct)
     {
+        // A dnsmasq of this namespace that is not ours (its pid file gone with a purged state directory) holds the
+        // DHCP port: it goes first.
+        foreach (var line in (await Ip(ct, "netns", "pids", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (int.TryParse(line, CultureInfo.InvariantCulture, out var stray) && IsDnsmasq(stray)) Kill(stray);
         var arguments = new List<string>
         {
             "netns", "exec", ns, "dnsmasq",
@@ -149,6 +153,18 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
         catch (IOException)
         {
             return null;
+        }
+    }
+
+    private static bool IsDnsmasq(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "dnsmasq";
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
