@@ -1045,11 +1045,27 @@ cmd_down() {
 # As Nova's compute hosts, stopped nodes leave their guests running; --purge
 # removes them too, and the state directory with journals and instance files.
 purge_state() {
+  purge_vifs
   purge_guests "$STATE_DIR"
   purge_dhcp
   [[ $(topology_get persistence) == postgres ]] && drop_cluster_database
   rm -rf "${STATE_DIR:?}"
   say "removed the guests and state of ${STATE_DIR#"$REPO"/}"
+}
+
+# The port devices (qbr, qvb/qvo) of this cluster's instances: their bridge's alias names the instance, whose
+# directory is under the state directory being purged (other clusters' hosts may share the host names).
+purge_vifs() {
+  local dev alias id short
+  for dev in /sys/class/net/qbr*; do
+    [[ -e $dev ]] || continue
+    alias=$(cat "$dev/ifalias" 2>/dev/null || true)
+    id=$(sed -n 's/.* instance=\([0-9a-f-]*\) .*/\1/p' <<<"$alias")
+    [[ -n $id ]] && compgen -G "$STATE_DIR/*/instances/$id" >/dev/null || continue
+    short=${dev##*/qbr}
+    ip link del "qvb$short" 2>/dev/null || true
+    ip link del "qbr$short" 2>/dev/null || true
+  done
 }
 
 # The network agent's DHCP servers outlive their node, as Neutron's dnsmasq processes do; a purge stops them and
