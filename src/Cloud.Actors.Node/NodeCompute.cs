@@ -112,6 +112,7 @@ public static class NodeCompute
         var hypervisor = new LibvirtHypervisor(options, domains.XmlFor);
         Logging.GetLogger(system, typeof(NodeCompute)).Info("libvirt driver on {0} ({1} domains), instances in {2}",
             options.Uri, domains.Type.ToString().ToLowerInvariant(), instances);
-        return (hypervisor, new LocalInstanceStorage(instances, NodeImages.Cache(system, settings), new QemuImg(), new ConfigDrive()));
+        return (hypervisor, new LocalInstanceStorage(instances, NodeImages.Cache(system, settings), new QemuImg(), new ConfigDrive(),
+            compute.GetBoolean("force-config-drive", false)));
     }
 }

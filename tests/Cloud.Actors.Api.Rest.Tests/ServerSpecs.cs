@@ -31,6 +31,35 @@ public sealed class ServerSpecs(RestCloud cloud)
         await cloud.WaitForStatus(id, "ACTIVE");
     }
 
+    [Theory]
+    [InlineData("true", "True")]
+    [InlineData("\"yes\"", "True")]
+    [InlineData("false", "")]
+    [InlineData(null, "")]
+    public async Task Config_drive_is_stored_and_shown_as_Nova_shows_it(string? given, string shown)
+    {
+        var body = RestCloud.BootBody($"spec-drive-{shown}");
+        if (given is not null) body["server"]!["config_drive"] = JsonNode.Parse(given);
+        var created = await cloud.Compute(HttpMethod.Post, "/servers", body: body);
+        Assert.Equal(HttpStatusCode.Accepted, created.Status);
+        var id = created.Json!["server"]!["id"]!.GetValue<string>();
+        Assert.Equal(shown, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!["config_drive"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await cloud.Compute(HttpMethod.Delete, $"/servers/{id}")).Status);
+    }
+
+    [Theory]
+    [InlineData("\"maybe\"")]
+    [InlineData("1")]
+    [InlineData("[]")]
+    public async Task A_config_drive_that_is_not_a_boolean_is_refused_naming_the_field(string given)
+    {
+        var body = RestCloud.BootBody("spec-drive-bad");
+        body["server"]!["config_drive"] = JsonNode.Parse(given);
+        var refused = await cloud.Compute(HttpMethod.Post, "/servers", body: body);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("config_drive", refused.Text);
+    }
+
     [Fact]
     public async Task Show_at_2_1_as_admin_has_every_field_of_the_seeds_nova_show()
     {

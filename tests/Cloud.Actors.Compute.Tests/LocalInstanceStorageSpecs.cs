@@ -34,10 +34,27 @@ public sealed class LocalInstanceStorageSpecs : IAsyncLifetime
 
     private LocalInstanceStorage Storage => new(_instances, _images, new QemuImg(), new ConfigDrive());
 
-    private static InstanceSpec Spec(string image = ImageId, int rootGb = 1) => new(
+    private static InstanceSpec Spec(string image = ImageId, int rootGb = 1, bool configDrive = true) => new(
         Guid.Parse("f69ab4d9-ed28-406e-8a78-67f62a5e4bc2"), 0x1c, "test2", "admin", "admin",
         new Flavor("1", "m1.tiny", 512, 1, rootGb), new InstanceImage(image, "cirros", new Dictionary<string, string>()),
-        "miclave", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 miclave", [], "nova", 0, DateTimeOffset.UtcNow);
+        "miclave", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 miclave", [], "nova", 0, DateTimeOffset.UtcNow, configDrive);
+
+    [Fact]
+    public async Task Without_config_drive_asked_or_forced_there_is_none_and_a_rebuild_drops_an_earlier_one()
+    {
+        var withDrive = await Storage.PrepareAsync(Spec());
+        Assert.True(File.Exists(withDrive!.ConfigDrivePath));
+
+        // The rebuild of the same instance without one (the metadata service serves it): nothing is attached.
+        var without = await Storage.PrepareAsync(Spec(configDrive: false));
+        Assert.Null(without!.ConfigDrivePath);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(without.DiskPath)!, "disk.config")));
+
+        // Nova's force_config_drive makes one anyway.
+        var forced = await new LocalInstanceStorage(_instances, _images, new QemuImg(), new ConfigDrive(), forceConfigDrive: true)
+            .PrepareAsync(Spec(configDrive: false));
+        Assert.NotNull(forced!.ConfigDrivePath);
+    }
 
     [Fact]
     public async Task The_disk_is_a_qcow2_overlay_on_the_raw_base_sized_to_the_flavors_root_disk()

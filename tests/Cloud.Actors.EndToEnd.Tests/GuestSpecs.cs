@@ -40,7 +40,8 @@ public sealed class GuestSpecs : IAsyncLifetime
 
         await Task.WhenAll(
             _cluster.NovaOkAsync(TestCluster.BootArguments("test2", network)),
-            _cluster.NovaOkAsync(TestCluster.BootArguments("test3", network)));
+            // As in Nova, a config drive only when asked for.
+            _cluster.NovaOkAsync([.. TestCluster.BootArguments("test3", network)[..^1], "--config-drive", "true", "test3"]));
         var hosts = new HashSet<string>();
         foreach (var name in new[] { "test2", "test3" })
         {
@@ -56,6 +57,7 @@ public sealed class GuestSpecs : IAsyncLifetime
         // SSH as a user would, from the network's namespace with the key the metadata service gave the guest; and
         // the two guests, on two hosts, reach each other on their network.
         Assert.Equal("test2", (await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "hostname")).Trim());
+        Assert.Equal(("", "True"), ((await _cluster.ShowAsync("test2"))["config_drive"], (await _cluster.ShowAsync("test3"))["config_drive"]));
         var test3 = (await _cluster.ShowAsync("test3")).First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
         Assert.Contains("1 packets received", await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "ping", "-c", "1", "-W", "5", test3));
     });
@@ -189,8 +191,10 @@ public sealed class GuestSpecs : IAsyncLifetime
         var id = show["id"];
         var instances = _cluster.InstancesOf(show["OS-EXT-SRV-ATTR:host"]);
         var directory = Path.Combine(instances, id);
-        foreach (var file in new[] { "disk", "disk.info", "disk.config", "libvirt.xml", "console.log" })
+        foreach (var file in new[] { "disk", "disk.info", "libvirt.xml", "console.log" })
             Assert.True(File.Exists(Path.Combine(directory, file)), $"{name}: {file} is missing from {directory}");
+        var configDrive = show["config_drive"] == "True";
+        Assert.Equal(configDrive, File.Exists(Path.Combine(directory, "disk.config")));
         Assert.True(File.Exists(Path.Combine(instances, "compute_nodes")), "instances/compute_nodes is missing");
 
         var disk = await GuestCluster.ImageInfoAsync(Path.Combine(directory, "disk"));
@@ -201,6 +205,7 @@ public sealed class GuestSpecs : IAsyncLifetime
         Assert.Equal("raw", (await GuestCluster.ImageInfoAsync(backing)).GetProperty("format").GetString());
 
         var xml = await File.ReadAllTextAsync(Path.Combine(directory, "libvirt.xml"));
+        Assert.Equal(configDrive, xml.Contains("disk.config\"", StringComparison.Ordinal));
         Assert.Contains($"<name>{show["OS-EXT-SRV-ATTR:instance_name"]}</name>", xml);
         Assert.Contains($"<uuid>{id}</uuid>", xml);
 

@@ -13,7 +13,8 @@ public sealed record BootArguments(
     string? AvailabilityZone = null,
     int MinCount = 1,
     int MaxCount = 1,
-    IReadOnlyList<NicRequest>? Nics = null);
+    IReadOnlyList<NicRequest>? Nics = null,
+    bool ConfigDrive = false);
 
 /// <summary>One entry of Nova's networks list: a network uuid (with a fixed IP, optionally), or a port.</summary>
 public sealed record NicRequest(string? NetworkId, string? PortId = null, string? FixedIp = null);

@@ -9,6 +9,16 @@ public static class InputValidation
 {
     public const int MaxNameLength = 255;
 
+    private static readonly string[] TrueWords = ["True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes"];
+    private static readonly string[] FalseWords = ["False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"];
+
+    /// <summary>What Nova's parameter_types.boolean accepts, as its schema error lists it.</summary>
+    public const string BooleanChoices =
+        "is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']";
+
+    /// <summary>A string Nova's parameter_types.boolean takes, as true or false; null for any other.</summary>
+    public static bool? Boolean(string text) => TrueWords.Contains(text) ? true : FalseWords.Contains(text) ? false : null;
+
     public static string Name(string field, string? value)
     {
         if (string.IsNullOrEmpty(value))

@@ -28,7 +28,7 @@ public static class ServerTable
             ("OS-SRV-USG:terminated_at", MicroTime(s.TerminatedAt)),
             ("accessIPv4", ""),
             ("accessIPv6", ""),
-            ("config_drive", ""),
+            ("config_drive", spec.ConfigDrive ? "True" : ""),
             ("created", IsoTime(spec.CreatedAt)),
         ]);
         if (s.Fault is { } fault)

@@ -56,8 +56,9 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
         var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => 1 };
         var maxCount = new Option<int?>("--max-count");
         var poll = new Option<bool>("--poll") { Description = "Report the new server boot progress until it completes." };
+        var configDrive = new Option<string>("--config-drive") { Description = "Enable config drive. The value must be a boolean value." };
         var name = new Argument<string>("name") { Description = "Name for the new server." };
-        var command = new Command("boot", "Boot a new server.") { image, flavor, key, nic, az, minCount, maxCount, poll, name };
+        var command = new Command("boot", "Boot a new server.") { image, flavor, key, nic, az, minCount, maxCount, poll, configDrive, name };
         command.SetAction((pr, ct) => Run(pr, async output =>
         {
             // novaclient's --nic: net-id=<uuid>[,v4-fixed-ip=<ip>], port-id=<uuid>, or "none" / "auto" alone.
@@ -91,8 +92,11 @@ public sealed class NovaPalette(NovaService service) : IShellPalette
                 nics.Add(new NicRequest(netId, portId, fixedIp));
             }
             var min = pr.GetValue(minCount);
+            var drive = pr.GetValue(configDrive) is { } text
+                ? InputValidation.Boolean(text) ?? throw new NovaException(400, $"Invalid input for field/attribute config_drive. Value: {text}. '{text}' {InputValidation.BooleanChoices}")
+                : false;
             var booted = await service.Boot(new BootArguments(pr.GetValue(name)!, pr.GetValue(image), pr.GetValue(flavor),
-                pr.GetValue(key), [], pr.GetValue(az), min, pr.GetValue(maxCount) ?? min, nics), Ctx);
+                pr.GetValue(key), [], pr.GetValue(az), min, pr.GetValue(maxCount) ?? min, nics, drive), Ctx);
             foreach (var server in booted)
                 await output.WriteAsync(PropertyTable(ServerTable.Rows(server, Ctx.IsAdmin)));
             if (pr.GetValue(poll))

@@ -9,10 +9,12 @@ namespace Cloud.Actors.Compute.Storage;
 /// <summary>
 /// Instance files on the host's own disk, laid out as Nova's libvirt driver with the Qcow2 image backend lays
 /// them out: instances/_base/&lt;sha1&gt; shared and raw, instances/&lt;uuid&gt;/disk a qcow2 overlay on it sized to the
-/// flavor's root disk, disk.info, disk.config (the config drive, always made: Nova's force_config_drive) and,
+/// flavor's root disk, disk.info, disk.config (the config drive, made when the boot asked for one or when
+/// <paramref name="forceConfigDrive"/> is set, as Nova's force_config_drive) and,
 /// for an image with its own kernel and ramdisk, instances/&lt;uuid&gt;/kernel and ramdisk hard-linked from _base.
 /// </summary>
-public sealed class LocalInstanceStorage(string instancesPath, IImageCache images, QemuImg qemuImg, ConfigDrive configDrive) : IInstanceStorage
+public sealed class LocalInstanceStorage(string instancesPath, IImageCache images, QemuImg qemuImg, ConfigDrive configDrive,
+    bool forceConfigDrive = false) : IInstanceStorage
 {
     /// <summary>Nova's default kernel command line for a direct kernel boot, when the image sets no os_command_line.</summary>
     public const string DefaultCommandLine = "root=/dev/vda console=tty0 console=ttyS0";
@@ -36,10 +38,17 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
         await DiskInfo.WriteAsync(directory.FullPath, "qcow2", ct);
         progress?.Report($"disk {directory.Disk} on {image.Path}");
 
-        await configDrive.BuildAsync(Metadata(spec), directory.DiskConfig, ct);
-        progress?.Report($"config drive {directory.DiskConfig}");
+        string? drive = null;
+        if (spec.ConfigDrive || forceConfigDrive)
+        {
+            await configDrive.BuildAsync(Metadata(spec), directory.DiskConfig, ct);
+            progress?.Report($"config drive {directory.DiskConfig}");
+            drive = directory.DiskConfig;
+        }
+        // A rebuild without a drive must not attach the one an earlier build left.
+        else if (File.Exists(directory.DiskConfig)) File.Delete(directory.DiskConfig);
 
-        return new GuestDisks(directory.Disk, directory.DiskConfig, directory.ConsoleLog,
+        return new GuestDisks(directory.Disk, drive, directory.ConsoleLog,
             await KernelBootAsync(image, directory, fetchProgress, ct));
     }
 

@@ -4,6 +4,7 @@ namespace Cloud.Actors.Domain.Instances;
 
 /// <summary>
 /// Everything fixed when a boot is accepted: the instance's identity and what it was built from.
+/// <paramref name="ConfigDrive"/>: the user asked for a config drive (Nova makes none by default; the metadata service serves).
 /// It travels from the directory to the scheduler and the chosen compute host.
 /// </summary>
 public sealed record InstanceSpec(
@@ -19,7 +20,8 @@ public sealed record InstanceSpec(
     FixedIp[] Addresses,
     string AvailabilityZone,
     int LaunchIndex,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool ConfigDrive = false)
 {
     /// <summary>The hypervisor's name for the instance, as Nova's instance_name_template.</summary>
     public string InstanceName => InstanceNaming.DomainName(Number);

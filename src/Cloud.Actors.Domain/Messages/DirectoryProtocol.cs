@@ -23,7 +23,8 @@ public sealed record BootRequest(
     string AvailabilityZone,
     int LaunchIndex,
     DateTimeOffset At,
-    FixedIp[]? Addresses = null) : IClusterMessage;
+    FixedIp[]? Addresses = null,
+    bool ConfigDrive = false) : IClusterMessage;
 
 public sealed record BootAccepted(InstanceState State) : IClusterMessage;
 

@@ -40,6 +40,23 @@ public static class RequestFields
         return value;
     }
 
+    /// <summary>Nova's parameter_types.boolean: true or false, or one of the strings it lists for them.</summary>
+    public static bool? Boolean(JsonObject parent, string field)
+    {
+        if (!parent.TryGetPropertyValue(field, out var node)) return null;
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() == JsonValueKind.True) return true;
+            if (v.GetValueKind() == JsonValueKind.False) return false;
+            if (v.GetValueKind() == JsonValueKind.String)
+            {
+                if (InputValidation.Boolean(v.GetValue<string>()) is { } parsed) return parsed;
+            }
+        }
+        var shown = node?.ToJsonString() ?? "None";
+        throw new NovaException(400, $"Invalid input for field/attribute {field}. Value: {shown}. {shown} {InputValidation.BooleanChoices}");
+    }
+
     public static NovaException Required(string field) =>
         new(400, $"Invalid input for field/attribute {field}. Value: None. '{field}' is a required property");
 

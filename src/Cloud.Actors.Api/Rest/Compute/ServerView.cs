@@ -50,7 +50,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
         };
         if (ProgressStatuses.Contains(s.Status)) server["progress"] = 0;
         server["OS-EXT-AZ:availability_zone"] = spec.AvailabilityZone;
-        server["config_drive"] = "";
+        server["config_drive"] = spec.ConfigDrive ? "True" : "";
         server["key_name"] = spec.KeyName;
         server["OS-SRV-USG:launched_at"] = MicroTime(s.LaunchedAt);
         server["OS-SRV-USG:terminated_at"] = MicroTime(s.TerminatedAt);

@@ -108,10 +108,11 @@ public sealed class ServersEndpoints(NovaService nova)
         var max = RequestFields.Integer(server, "max_count", 1) ?? min;
         if (min > max) throw new NovaException(400, "min_count must be <= max_count");
         var networks = Networks(server, version);
+        var configDrive = RequestFields.Boolean(server, "config_drive") ?? false;
         if (string.IsNullOrEmpty(image))
             throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
 
-        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks), http.Caller());
+        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks, configDrive), http.Caller());
         var first = booted[0].State;
         var view = View(http);
         http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();
