@@ -60,6 +60,24 @@ public sealed class GuestSpecs : IAsyncLifetime
         Assert.Equal(("", "True"), ((await _cluster.ShowAsync("test2"))["config_drive"], (await _cluster.ShowAsync("test3"))["config_drive"]));
         var test3 = (await _cluster.ShowAsync("test3")).First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
         Assert.Contains("1 packets received", await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "ping", "-c", "1", "-W", "5", test3));
+
+        // A guest on another network gets its own DHCP, metadata and SSH, and the two networks cannot reach each other.
+        var isolated = (await _cluster.ClientAsync("admin", "openstack network create aislada -f value -c id", _output.WriteLine)).Trim();
+        await _cluster.ClientAsync("admin", $"openstack subnet create --network {isolated} --subnet-range 10.1.0.0/24 aislada-subnet", _output.WriteLine);
+        await _cluster.NovaOkAsync(TestCluster.BootArguments("test4", isolated));
+        var shown4 = await _cluster.WaitForServerAsync("test4", s => s["status"] is "ACTIVE" or "ERROR", ActionTimeout, "ACTIVE");
+        Assert.Equal("ACTIVE", shown4["status"]);
+        var test4 = shown4.First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
+        Assert.StartsWith("10.1.0.", test4);
+        await _cluster.WaitForTextAsync(Path.Combine(_cluster.InstancesOf(shown4["OS-EXT-SRV-ATTR:host"]), shown4["id"], "console.log"), "login:",
+            GuestCluster.GuestBootTimeout);
+        Assert.Equal("test4", (await _cluster.RunOkAsync(ActionTimeout, "ssh", "test4", "hostname")).Trim());
+        foreach (var (from, to) in new[] { ("test4", test3), ("test2", test4) })
+        {
+            var ping = await _cluster.RunAsync(ActionTimeout, "ssh", from, "ping", "-c", "1", "-W", "3", to);
+            // busybox ping exits 1 on no answer (ssh's own failures are 255): the guest ran it, and nothing came back.
+            Assert.True(ping.ExitCode == 1 && ping.Output.Contains("0 packets received"), $"{from} -> {to} on another network: exit {ping.ExitCode}\n{ping.Output}");
+        }
     });
 
     [Fact]

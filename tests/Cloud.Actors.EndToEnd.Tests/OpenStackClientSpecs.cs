@@ -24,31 +24,8 @@ public sealed class OpenStackClientSpecs(TestCluster cluster, ITestOutputHelper 
 
     private Task StartedAsync() => Cluster.ShareAsync(nameof(OpenStackClientSpecs), computes: 2, () => Task.CompletedTask);
 
-    /// <summary>Runs a client command line after <c>source openrc USER USER</c>; throws unless it exits 0.</summary>
-    private async Task<string> Client(string user, string commandLine, int timeoutSeconds = 120)
-    {
-        var openrc = Path.Combine(Cluster.StateDirectory, "openrc");
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-            WorkingDirectory = Cluster.StateDirectory,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"source '{openrc}' {user} {user} && {commandLine}");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        await process.WaitForExitAsync(deadline.Token);
-        Output.WriteLine($"[{user}] {commandLine} -> exit {process.ExitCode}\n{await stdout}{await stderr}");
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"`{commandLine}` as {user} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
-    }
+    private Task<string> Client(string user, string commandLine, int timeoutSeconds = 120) =>
+        Cluster.ClientAsync(user, commandLine, Output.WriteLine, timeoutSeconds);
 
     [Fact]
     public Task The_openstack_cli_boots_shows_acts_on_and_deletes_a_server() => Scenario(async () =>

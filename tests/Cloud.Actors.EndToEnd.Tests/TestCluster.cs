@@ -228,6 +228,32 @@ public class TestCluster : IAsyncLifetime
     }
 
     /// <summary>The seed's boot command line for <paramref name="name"/>, any field replaceable.</summary>
+    /// <summary>Runs a client command line after <c>source openrc USER USER</c>; throws unless it exits 0.</summary>
+    public async Task<string> ClientAsync(string user, string commandLine, Action<string>? log = null, int timeoutSeconds = 120)
+    {
+        var openrc = Path.Combine(StateDirectory, "openrc");
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+            WorkingDirectory = StateDirectory,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"source '{openrc}' {user} {user} && {commandLine}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        await process.WaitForExitAsync(deadline.Token);
+        log?.Invoke($"[{user}] {commandLine} -> exit {process.ExitCode}\n{await stdout}{await stderr}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`{commandLine}` as {user} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+
     public static string[] BootArguments(
         string name, string networkId, string image = "cirros", string flavor = "1", string key = "miclave",
         bool poll = false)
