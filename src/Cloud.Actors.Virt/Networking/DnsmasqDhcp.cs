@@ -33,17 +33,30 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
     /// <summary>The id Neutron would give the network's DHCP port; fixed per network, so every agent names its devices alike.</summary>
     public static string DhcpPortId(string networkId) => new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"dhcp/{networkId}"))).ToString();
 
+    /// <summary>What the last complete sync made, so an unchanged pass only checks that each dnsmasq still runs.</summary>
+    private string? _applied;
+
     public async Task SyncAsync(IReadOnlyList<DhcpNetwork> networks, CancellationToken ct = default)
     {
+        var wanted = Fingerprint(networks);
+        if (wanted == _applied && networks.All(n => RunningPid(Path.Combine(RunDirectory, n.NetworkId)) is not null
+                                                    && NamespaceExists(VifNames.DhcpNamespace(n.NetworkId)))) return;
+        _applied = null;
         Directory.CreateDirectory(RunDirectory);
         foreach (var network in networks) await EnsureAsync(network, ct);
-        var wanted = networks.Select(n => n.NetworkId).ToHashSet(StringComparer.Ordinal);
+        var served = networks.Select(n => n.NetworkId).ToHashSet(StringComparer.Ordinal);
         foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
         {
             var networkId = Path.GetFileName(directory);
-            if (!wanted.Contains(networkId)) await RemoveAsync(networkId, ct);
+            if (!served.Contains(networkId)) await RemoveAsync(networkId, ct);
         }
+        _applied = wanted;
     }
+
+    private static string Fingerprint(IReadOnlyList<DhcpNetwork> networks) =>
+        string.Join('\n', networks.OrderBy(n => n.NetworkId, StringComparer.Ordinal).Select(n =>
+            $"{n.NetworkId}|{string.Join(';', n.Subnets.Select(s => $"{s.Id},{s.Cidr},{s.GatewayIp},{string.Join(' ', s.DnsServers)}"))}|"
+            + string.Join(';', n.Hosts.Select(h => $"{h.MacAddress},{h.IpAddress},{h.Hostname}").Order(StringComparer.Ordinal))));
 
     public IReadOnlyList<string> Served() =>
         Directory.Exists(RunDirectory) ? Directory.EnumerateDirectories(RunDirectory).Select(Path.GetFileName).OfType<string>().ToList() : [];
@@ -105,6 +118,8 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
         {
             "netns", "exec", ns, "dnsmasq",
             "--conf-file=/dev/null", "--no-hosts", "--no-resolv", "--port=0", "--leasefile-ro", "--dhcp-authoritative",
+            // It re-reads the host file on SIGHUP: as nobody (its default) it could not under a state directory in /root.
+            "--user=root",
             "--bind-interfaces", $"--interface={inside}", "--except-interface=lo",
             $"--pid-file={Path.Combine(files, "pid")}",
             $"--dhcp-hostsfile={Path.Combine(files, "host")}",
