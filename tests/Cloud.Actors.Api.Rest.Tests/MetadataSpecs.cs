@@ -35,6 +35,35 @@ public sealed class MetadataSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task User_data_given_at_boot_is_stored_shown_to_admins_and_served_decoded_to_the_instance()
+    {
+        const string cloudConfig = "#cloud-config\nwrite_files:\n- path: /etc/cloud-actors\n  content: hola\n";
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cloudConfig));
+        var body = RestCloud.BootBody("md-user-data");
+        body["server"]!["user_data"] = encoded;
+        var created = await cloud.Compute(HttpMethod.Post, "/servers", body: body);
+        Assert.Equal(HttpStatusCode.Accepted, created.Status);
+        var id = created.Json!["server"]!["id"]!.GetValue<string>();
+
+        Assert.Equal(encoded, (await cloud.Compute(HttpMethod.Get, $"/servers/{id}", microversion: "2.3")).Json!["server"]!["OS-EXT-SRV-ATTR:user_data"]!.GetValue<string>());
+        Assert.Equal(cloudConfig, (await Get("/openstack/latest/user_data", Signed(id))).Text);
+        Assert.Equal(cloudConfig, (await Get("/2009-04-04/user-data", Signed(id))).Text);
+        Assert.Contains("user_data", (await Get("/openstack/latest", Signed(id))).Text);
+    }
+
+    [Theory]
+    [InlineData("\"not base64!\"")]
+    [InlineData("5")]
+    public async Task User_data_that_is_not_base64_text_is_refused_naming_the_field(string given)
+    {
+        var body = RestCloud.BootBody("md-user-data-bad");
+        body["server"]!["user_data"] = JsonNode.Parse(given);
+        var refused = await cloud.Compute(HttpMethod.Post, "/servers", body: body);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("user_data", refused.Text);
+    }
+
+    [Fact]
     public async Task Unsigned_or_badly_signed_requests_and_unknown_instances_are_refused()
     {
         var id = await cloud.ActiveServer("md-refused");

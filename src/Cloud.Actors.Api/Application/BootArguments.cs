@@ -14,7 +14,8 @@ public sealed record BootArguments(
     int MinCount = 1,
     int MaxCount = 1,
     IReadOnlyList<NicRequest>? Nics = null,
-    bool ConfigDrive = false);
+    bool ConfigDrive = false,
+    string? UserData = null);
 
 /// <summary>One entry of Nova's networks list: a network uuid (with a fixed IP, optionally), or a port.</summary>
 public sealed record NicRequest(string? NetworkId, string? PortId = null, string? FixedIp = null);

@@ -81,7 +81,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
             }
             var request = new BootRequest(id, instanceName, ctx.ProjectId, ctx.UserId, flavor,
                 new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, first,
-                zone, index, now, addresses, args.ConfigDrive);
+                zone, index, now, addresses, args.ConfigDrive, args.UserData);
             // The directory answers a repeated request for the same id with the instance it made the first time.
             var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, Resending);
             switch (reply)

@@ -157,7 +157,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         }
         var spec = new InstanceSpec(request.Id, _nextNumber, request.Name, request.ProjectId, request.UserId,
             request.Flavor, request.Image, request.KeyName, request.PublicKey, request.Addresses ?? [],
-            request.AvailabilityZone, request.LaunchIndex, request.At, request.ConfigDrive);
+            request.AvailabilityZone, request.LaunchIndex, request.At, request.ConfigDrive, request.UserData);
         // The number is taken now, so concurrent boots never share it; the answer waits for the journal.
         Apply(new InstanceRequested(spec));
         _bootsBeingRecorded[spec.Id] = [Sender];

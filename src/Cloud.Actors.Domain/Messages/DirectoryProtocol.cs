@@ -24,7 +24,8 @@ public sealed record BootRequest(
     int LaunchIndex,
     DateTimeOffset At,
     FixedIp[]? Addresses = null,
-    bool ConfigDrive = false) : IClusterMessage;
+    bool ConfigDrive = false,
+    string? UserData = null) : IClusterMessage;
 
 public sealed record BootAccepted(InstanceState State) : IClusterMessage;
 

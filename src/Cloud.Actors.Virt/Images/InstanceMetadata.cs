@@ -62,6 +62,7 @@ public sealed record InstanceMetadata
             : new Dictionary<string, string>(),
         ProjectId = spec.ProjectId,
         FlavorName = spec.Flavor.Name,
+        UserData = spec.UserData is null ? null : Convert.FromBase64String(spec.UserData),
         LocalIpv4 = spec.Addresses.FirstOrDefault()?.Address,
         Nics = spec.Addresses
             .Select((ip, index) => (ip.PortId ?? Domain.Networking.PortIds.ForInstance(spec.Id, index), ip.NetworkId, ip.Mac.ToLowerInvariant()))

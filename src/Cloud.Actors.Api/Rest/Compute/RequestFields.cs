@@ -40,6 +40,21 @@ public static class RequestFields
         return value;
     }
 
+    /// <summary>Nova's user_data: a base64 string of at most <paramref name="maxLength"/> characters, kept as given.</summary>
+    public static string? Base64(JsonObject parent, string field, int maxLength)
+    {
+        if (String(parent, field) is not { } text) return null;
+        if (text.Length > maxLength)
+            throw new NovaException(400, $"Invalid input for field/attribute {field}. Value: {text[..16]}... is too long (at most {maxLength} characters)");
+        var bytes = new byte[text.Length];
+        if (!Convert.TryFromBase64String(text, bytes, out _))
+        {
+            var shown = text.Length > 32 ? text[..32] + "..." : text;
+            throw new NovaException(400, $"Invalid input for field/attribute {field}. Value: {shown}. '{shown}' is not a 'base64'");
+        }
+        return text;
+    }
+
     /// <summary>Nova's parameter_types.boolean: true or false, or one of the strings it lists for them.</summary>
     public static bool? Boolean(JsonObject parent, string field)
     {

@@ -68,7 +68,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
                 server["OS-EXT-SRV-ATTR:kernel_id"] = "";
                 server["OS-EXT-SRV-ATTR:ramdisk_id"] = "";
                 server["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda";
-                server["OS-EXT-SRV-ATTR:user_data"] = null;
+                server["OS-EXT-SRV-ATTR:user_data"] = spec.UserData;
             }
         }
         else if (version.AtLeast(90))

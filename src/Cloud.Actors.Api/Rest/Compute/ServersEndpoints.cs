@@ -14,6 +14,9 @@ namespace Cloud.Actors.Api.Rest.Compute;
 /// <summary>/servers: list, detail, show, create, delete. Lookups, validation and tenancy are NovaService's.</summary>
 public sealed class ServersEndpoints(NovaService nova)
 {
+    /// <summary>Nova's limit on user_data: 65535 characters of base64.</summary>
+    private const int MaxUserDataLength = 65535;
+
     public void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/servers", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
@@ -109,10 +112,11 @@ public sealed class ServersEndpoints(NovaService nova)
         if (min > max) throw new NovaException(400, "min_count must be <= max_count");
         var networks = Networks(server, version);
         var configDrive = RequestFields.Boolean(server, "config_drive") ?? false;
+        var userData = RequestFields.Base64(server, "user_data", MaxUserDataLength);
         if (string.IsNullOrEmpty(image))
             throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
 
-        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks, configDrive), http.Caller());
+        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks, configDrive, userData), http.Caller());
         var first = booted[0].State;
         var view = View(http);
         http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();
