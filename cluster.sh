@@ -38,6 +38,7 @@ NETWORK_API_PORT=${CLOUD_ACTORS_NETWORK_PORT:-9696}
 METADATA_API_PORT=${CLOUD_ACTORS_METADATA_PORT:-8775}
 BUILD_DIR=$REPO/.build            # build log, test results
 GUEST_DIR=$REPO/.build/guest      # the bootable guest guest/build.sh makes: vmlinuz, initrd.img, disk.qcow2, cmdline
+CLOUD_GUEST_DIR=$REPO/.build/guest-cloud-init   # guest/build.sh --cloud-init: the same four files of a Debian cloud image
 LIBVIRT_URI=qemu:///system
 LIBVIRT_SOCKET=/run/libvirt/libvirt-sock
 LIBVIRT_START_TIMEOUT=30          # seconds libvirtd gets to open its socket
@@ -66,6 +67,10 @@ PG_START_TIMEOUT=60               # seconds PostgreSQL gets to accept connection
 DEFAULT_IMAGE_ID=4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed   # the seed's cirros
 KERNEL_IMAGE_ID=9e1c6bd5-0c1a-4e4f-9b7e-6a3f1f0c2a01
 RAMDISK_IMAGE_ID=b7d0e2f4-5a8c-4d3e-8f21-3c6b9a7e1d02
+# The second image, Debian 12 with cloud-init (guest/build.sh --cloud-init), and its kernel and ramdisk.
+CLOUD_IMAGE_ID=6a1f3c2e-8d4b-4e7a-9c5d-2b8e0f1a7d36
+CLOUD_KERNEL_ID=3e9d7b1a-5c2f-4a8e-b6d4-9f0e1c2a3b47
+CLOUD_RAMDISK_ID=c4b2a0e8-1f3d-4c5b-8a7e-6d9f2b1e0a58
 
 # Debian packages the cluster needs.
 REQUIRED_PACKAGES=(
@@ -487,8 +492,16 @@ cloud-actors.images.seed = [
   { id = "$RAMDISK_IMAGE_ID", name = "cirros-ramdisk", file = $(hocon_string "$GUEST_DIR/initrd.img"), disk-format = "ari", container-format = "ari" }
   { id = "$DEFAULT_IMAGE_ID", name = "cirros", file = $(hocon_string "$GUEST_DIR/disk.qcow2"), disk-format = "qcow2", container-format = "bare",
     properties { kernel_id = "$KERNEL_IMAGE_ID", ramdisk_id = "$RAMDISK_IMAGE_ID", os_command_line = $(hocon_string "$cmdline") } }
-]
 EOF
+  if [[ -f $CLOUD_GUEST_DIR/disk.qcow2 ]]; then
+    cat >>"$conf" <<EOF
+  { id = "$CLOUD_KERNEL_ID", name = "debian-12-cloud-kernel", file = $(hocon_string "$CLOUD_GUEST_DIR/vmlinuz"), disk-format = "aki", container-format = "aki" }
+  { id = "$CLOUD_RAMDISK_ID", name = "debian-12-cloud-ramdisk", file = $(hocon_string "$CLOUD_GUEST_DIR/initrd.img"), disk-format = "ari", container-format = "ari" }
+  { id = "$CLOUD_IMAGE_ID", name = "debian-12-cloud", file = $(hocon_string "$CLOUD_GUEST_DIR/disk.qcow2"), disk-format = "qcow2", container-format = "bare",
+    properties { kernel_id = "$CLOUD_KERNEL_ID", ramdisk_id = "$CLOUD_RAMDISK_ID", os_command_line = $(hocon_string "$(<"$CLOUD_GUEST_DIR/cmdline")") } }
+EOF
+  fi
+  echo "]" >>"$conf"
 }
 
 pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
@@ -610,6 +623,8 @@ cmd_setup() {
   start_daemons
   say "building the guest image into ${GUEST_DIR#"$REPO"/}"
   "$REPO/guest/build.sh" "$GUEST_DIR" || die "guest/build.sh failed"
+  say "building the cloud-init image into ${CLOUD_GUEST_DIR#"$REPO"/} (mmdebstrap: about a minute the first time)"
+  "$REPO/guest/build.sh" --cloud-init "$CLOUD_GUEST_DIR" || die "guest/build.sh --cloud-init failed"
   say "restoring $SOLUTION"
   dotnet_quiet restore restore "$SOLUTION" -nologo -v q
   say "building $SOLUTION ($CONFIGURATION)"

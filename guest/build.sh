@@ -8,7 +8,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if [ $# -ne 1 ]; then echo "usage: $0 OUTDIR" >&2; exit 2; fi
+# --cloud-init OUTDIR: the second image, a Debian root file system with cloud-init (guest/build-cloud-init.sh).
+if [ "${1:-}" = --cloud-init ]; then shift; exec "$here/build-cloud-init.sh" "$@"; fi
+if [ $# -ne 1 ]; then echo "usage: $0 [--cloud-init] OUTDIR" >&2; exit 2; fi
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 build=$out/.build

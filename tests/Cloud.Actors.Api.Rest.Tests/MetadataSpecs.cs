@@ -32,6 +32,14 @@ public sealed class MetadataSpecs(RestCloud cloud)
         var networkData = JsonNode.Parse((await Get("/openstack/latest/network_data.json", Signed(id))).Text)!;
         Assert.Equal("ipv4_dhcp", networkData["networks"]![0]!["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await Get("/openstack/latest/user_data", Signed(id))).Status);
+        // What cloud-init's OpenStack datasource asks first, with and without the slash.
+        foreach (var root in new[] { "/openstack", "/openstack/" })
+        {
+            var versions = await Get(root, Signed(id));
+            Assert.Equal(HttpStatusCode.OK, versions.Status);
+            Assert.Contains("2018-08-27", versions.Text);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Get("/", Signed(id))).Status);
     }
 
     [Fact]

@@ -91,6 +91,8 @@ public sealed class DomainXmlSpecs
 
         Assert.Equal("Cloud.Actors", Entry("manufacturer"));
         Assert.Equal("Cloud.Actors", Entry("product"));
+        // cloud-init's detect_openstack accepts this asset tag: images with cloud-init look for the metadata service.
+        Assert.Equal("OpenStack Compute", Parsed(Test2).XPathSelectElement("/domain/sysinfo/chassis/entry[@name='asset']")?.Value);
         Assert.Equal("0.1.0", Entry("version"));
         Assert.Equal("e21da79e-b1eb-11de-b487-00e01884fce4", Entry("serial"));
         Assert.Equal("f69ab4d9-ed28-406e-8a78-67f62a5e4bc2", Entry("uuid"));

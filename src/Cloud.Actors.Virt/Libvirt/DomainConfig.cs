@@ -84,4 +84,10 @@ public sealed record GuestSysinfo(string Version, string Serial)
 {
     public string Manufacturer { get; init; } = "Cloud.Actors";
     public string Product { get; init; } = "Cloud.Actors";
+
+    /// <summary>
+    /// The chassis asset tag: one of those cloud-init's OpenStack datasource takes as an OpenStack platform (it reads
+    /// the product name or this tag before it asks 169.254.169.254), so images with cloud-init find our metadata.
+    /// </summary>
+    public string ChassisAssetTag { get; init; } = "OpenStack Compute";
 }

@@ -51,7 +51,8 @@ public static partial class DomainXml
                 Entry("product", config.Sysinfo.Product),
                 Entry("version", config.Sysinfo.Version),
                 Entry("serial", config.Sysinfo.Serial),
-                Entry("uuid", config.Uuid.ToString("D"))));
+                Entry("uuid", config.Uuid.ToString("D"))),
+            new XElement("chassis", Entry("asset", config.Sysinfo.ChassisAssetTag)));
 
     private static XElement Entry(string name, string value) => new("entry", new XAttribute("name", name), value);
 

@@ -24,13 +24,14 @@ public sealed class MetadataEndpoints(NovaService nova, string sharedSecret)
 
     private static readonly string[] OpenStackVersions = ["2012-08-10", "2013-04-04", "2013-10-17", "2015-10-15", "2016-06-30", "2016-10-06", "2017-02-22", "2018-08-27"];
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    /// <summary>As Nova's json.dumps writes them: an SSH key's '+' stays '+'.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void Map(WebApplication app)
     {
         app.MapGet("/", () => Text(string.Join('\n', Ec2Versions.Append("latest"))));
+        // One route serves /openstack and /openstack/ (routing does not tell them apart; two would be ambiguous).
         app.MapGet("/openstack", () => Text(string.Join('\n', OpenStackVersions.Append("latest"))));
-        app.MapGet("/openstack/", () => Text(string.Join('\n', OpenStackVersions.Append("latest"))));
         app.MapGet("/openstack/{version}", (HttpContext http, string version) => OpenStack(http, version, ""));
         app.MapGet("/openstack/{version}/{file}", (HttpContext http, string version, string file) => OpenStack(http, version, file));
         app.MapGet("/{version}", (HttpContext http, string version) => Ec2(http, version, ""));
