@@ -682,6 +682,9 @@ start_node() {
     # Remoting, management, shell and the REST API all on the node's own address, inside its namespace. The shell
     # (no login, admin) only by its own variable: the bridge is private to this machine.
     env+=(CLOUD_ACTORS_ADDRESS="$(node_ip "$node")" CLOUD_ACTORS_SHELL_HOST="$(node_ip "$node")")
+    # The machine's one libvirtd, in the root namespace, cannot attach a guest to a bridge in the node's: guests of
+    # namespaced nodes get no NICs, and the network agent (DHCP, metadata) has nothing to serve them.
+    env+=(CLOUD_ACTORS_VIF_DRIVER=none CLOUD_ACTORS_NETWORK_AGENT=off)
     netns=(ip netns exec "$(netns_name "$node")")
   fi
   # setsid + nohup: the node outlives this script and its terminal; no stdin. ip netns exec execs in place.

@@ -23,6 +23,12 @@ public sealed record ComputeSettings
     /// </summary>
     public OrphanAction OrphanAction { get; init; } = OrphanAction.Log;
 
+    /// <summary>
+    /// Whether guests get their ports as NICs. Off (vif-driver = none) where the host cannot plug them where its
+    /// hypervisor is: nodes in network namespaces of their own share the machine's one libvirtd, in the root namespace.
+    /// </summary>
+    public bool GuestNics { get; init; } = true;
+
     /// <summary>Instance journals are snapshotted every this many events.</summary>
     public int SnapshotEvery { get; init; } = 50;
 

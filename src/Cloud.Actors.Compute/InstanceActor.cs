@@ -116,7 +116,10 @@ public sealed class InstanceActor : ReceivePersistentActor
 
     private InstanceState State => _state ?? throw new InvalidOperationException($"instance {_id} has no state yet");
     private string DomainName => State.Spec.InstanceName;
-    private IReadOnlyList<GuestNic> Nics => InstanceNics.Of(State.Spec);
+    private IReadOnlyList<GuestNic> Nics => GuestNics(State.Spec);
+
+    /// <summary>The NICs the guest gets: its ports', unless this host gives guests none (<see cref="ComputeSettings.GuestNics"/>).</summary>
+    private IReadOnlyList<GuestNic> GuestNics(InstanceSpec spec) => _settings.GuestNics ? InstanceNics.Of(spec) : [];
 
     private static InstanceState Fold(InstanceState? state, IInstanceEvent e) => e switch
     {
@@ -168,7 +171,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         var log = _log;
         var progress = new Progress<string>(step => log.Info("Instance {0}: {1}", spec.Id, step));
         var disks = await _storage.PrepareAsync(spec, progress);
-        var nics = InstanceNics.Of(spec);
+        var nics = GuestNics(spec);
         await _vifs.PlugAsync(spec.Id, nics);
         var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
             spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks, nics);

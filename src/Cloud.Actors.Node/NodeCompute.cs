@@ -21,7 +21,8 @@ public static class NodeCompute
 
     /// <summary>
     /// How the host plugs its guests' ports (cloud-actors.compute.vif-driver): linux-bridge makes real devices, memory
-    /// only records them; auto is linux-bridge for real guests (libvirt on qemu:///system) and memory otherwise.
+    /// only records them, none gives guests no NICs at all; auto is linux-bridge for real guests (libvirt on qemu://)
+    /// and memory otherwise.
     /// </summary>
     public static IVifDriver Vifs(NodeSettings settings)
     {
@@ -30,9 +31,9 @@ public static class NodeCompute
         return compute.GetString("vif-driver") switch
         {
             "linux-bridge" => new LinuxBridgeVifs(settings.NodeName),
-            "memory" => new InMemoryVifs(),
+            "memory" or "none" => new InMemoryVifs(),
             "auto" => realGuests ? new LinuxBridgeVifs(settings.NodeName) : new InMemoryVifs(),
-            var other => throw new ArgumentException($"CLOUD_ACTORS_VIF_DRIVER: '{other}' is not auto, linux-bridge or memory"),
+            var other => throw new ArgumentException($"CLOUD_ACTORS_VIF_DRIVER: '{other}' is not auto, linux-bridge, memory or none"),
         };
     }
 
@@ -52,6 +53,7 @@ public static class NodeCompute
             },
             ShutdownTimeout = compute.GetTimeSpan("shutdown-timeout"),
             PassivateAfter = compute.GetTimeSpan("passivate-after"),
+            GuestNics = compute.GetString("vif-driver") != "none",
             OrphanAction = compute.GetString("running-deleted-instance-action") switch
             {
                 "log" => OrphanAction.Log,

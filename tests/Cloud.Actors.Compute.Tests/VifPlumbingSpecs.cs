@@ -50,6 +50,15 @@ public sealed class VifPlumbingSpecs(ITestOutputHelper output) : CloudSpec(outpu
     }
 
     [Fact]
+    public async Task A_host_that_gives_guests_no_nics_plugs_nothing()
+    {
+        var directory = CreateTestProbe();
+        var compute = Sys.ActorOf(ComputeActor.Props(_hypervisor, CreateTestProbe().Ref, directory.Ref, Settings with { GuestNics = false }, vifs: _vifs));
+        BuildToActive(compute, Spec(Guid.NewGuid(), Nic("port-nonicsnon", "10.0.0.8")), directory);
+        Assert.Empty(await PluggedPorts());
+    }
+
+    [Fact]
     public void An_address_recorded_without_its_port_is_plugged_under_the_port_id_its_adoption_gave_it()
     {
         var id = Guid.NewGuid();
