@@ -60,7 +60,17 @@ public sealed class MetadataProxy : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptAsync(_stop.Token);
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (SocketException) when (!_stop.IsCancellationRequested)
+            {
+                // Out of descriptors, a connection reset before it was taken: the listener itself is fine.
+                await Task.Delay(100, _stop.Token);
+                continue;
+            }
             _ = Task.Run(() => Serve(client));
         }
     }
@@ -87,7 +97,8 @@ public sealed class MetadataProxy : IAsyncDisposable
                 return;
             }
             var id = requester.InstanceId.ToString();
-            using var forward = new HttpRequestMessage(new HttpMethod(method), new Uri(_metadataApi, target));
+            // The path is appended to the API's own address, never resolved against it: "//elsewhere/x" stays a path here.
+            using var forward = new HttpRequestMessage(new HttpMethod(method), new Uri(_metadataApi.GetLeftPart(UriPartial.Authority) + target));
             forward.Headers.Add("X-Instance-ID", id);
             forward.Headers.Add("X-Tenant-ID", requester.ProjectId);
             forward.Headers.Add("X-Instance-ID-Signature", Sign(_secret, id));
@@ -97,7 +108,7 @@ public sealed class MetadataProxy : IAsyncDisposable
             await Answer(stream, (int)response.StatusCode, response.ReasonPhrase ?? "", response.Content.Headers.ContentType?.ToString() ?? "text/plain",
                 body, method == "HEAD");
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or HttpRequestException or UriFormatException)
         {
             try
             {
