@@ -43,7 +43,7 @@ public sealed class LinuxBridgeVifsSpecs : IAsyncLifetime
             Assert.Equal(VifNames.PortBridge(port), Master(VifNames.PortBridgeEnd(port)));
             Assert.Equal(network, Master(VifNames.NetworkBridgeEnd(port)));
         }
-        Assert.Equal([_port1, _port2], (await _host.ListAsync()).Where(v => v.InstanceId == _instance).Select(v => v.PortId).Order());
+        Assert.Equal(new[] { _port1, _port2 }.Order(), (await _host.ListAsync()).Where(v => v.InstanceId == _instance).Select(v => v.PortId).Order());
 
         await _host.UnplugAsync([_port1]);
         Assert.False(Exists(VifNames.PortBridge(_port1)));

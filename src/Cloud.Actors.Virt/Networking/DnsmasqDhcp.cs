@@ -175,7 +175,7 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "dnsmasq";
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "dnsmasq" && IsAlive(pid);
         }
         catch (IOException)
         {
@@ -192,7 +192,25 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
     private static void Kill(int pid)
     {
         Signal(pid, "TERM");
-        for (var i = 0; i < 50 && Directory.Exists($"/proc/{pid}"); i++) Thread.Sleep(20);
+        for (var i = 0; i < 50 && IsAlive(pid); i++) Thread.Sleep(20);
+    }
+
+    /// <summary>
+    /// The process runs: it exists and is not a zombie. A daemon's parent is PID 1, which in a container may never reap
+    /// it, so a dead dnsmasq can stay listed for good.
+    /// </summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // pid (comm) STATE ...: the state follows the last ')' (comm may hold spaces or parentheses).
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> WriteIfChanged(string path, string content, CancellationToken ct)
