@@ -129,8 +129,14 @@ public static class GuestBench
             ["CLOUD_ACTORS_METADATA_PORT"] = MetadataPort,
         };
         var settings = NodeSettings.Load(InProcessCloud.HoconDir, v => env.GetValueOrDefault(v));
-        return await CloudActorsHosting.StartNodeAsync(settings, new CloudComposition { Formation = ClusterFormation.JoinSelf },
-            logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
+        // As the node program composes it, REST included: the guests' metadata proxy forwards to its metadata API.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
+        builder.Services.AddCloudActorsRest(settings);
+        builder.Services.AddCloudActors(settings, new CloudComposition { Formation = ClusterFormation.JoinSelf });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     private static async Task<NovaService> NovaAsync(NovaService nova)

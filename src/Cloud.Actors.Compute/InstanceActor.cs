@@ -162,7 +162,7 @@ public sealed class InstanceActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Nova's spawn: the instance's files first (image, overlay, config drive), then its ports' devices on this host
+    /// Nova's spawn: the instance's files (image, overlay, config drive) and its ports' devices on this host
     /// (plug_vifs), then define the guest and, unless <paramref name="start"/> is false (the rebuild of a stopped
     /// instance), start it.
     /// </summary>
@@ -170,9 +170,21 @@ public sealed class InstanceActor : ReceivePersistentActor
     {
         var log = _log;
         var progress = new Progress<string>(step => log.Info("Instance {0}: {1}", spec.Id, step));
-        var disks = await _storage.PrepareAsync(spec, progress);
         var nics = GuestNics(spec);
-        await _vifs.PlugAsync(spec.Id, nics);
+        // The ports' devices and the files are independent: made side by side, both done before the define.
+        var plugged = _vifs.PlugAsync(spec.Id, nics);
+        GuestDisks? disks;
+        try
+        {
+            disks = await _storage.PrepareAsync(spec, progress);
+        }
+        catch
+        {
+            // The cleanup that follows unplugs: the plugging must be over by then, whatever its outcome.
+            await plugged.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+        await plugged;
         var guest = new GuestDefinition(spec.InstanceName, spec.Id, $"{InstanceNaming.Hostname(spec)}.novalocal",
             spec.Flavor.MemoryMb, spec.Flavor.Vcpus, spec.Flavor.RootGb, disks, nics);
         await _hypervisor.DefineAsync(guest);
