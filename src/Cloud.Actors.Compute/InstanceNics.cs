@@ -1,5 +1,4 @@
 using Cloud.Actors.Domain.Instances;
-using Cloud.Actors.Domain.Networking;
 using Cloud.Actors.Virt.Networking;
 
 namespace Cloud.Actors.Compute;
@@ -8,8 +7,5 @@ namespace Cloud.Actors.Compute;
 public static class InstanceNics
 {
     public static IReadOnlyList<GuestNic> Of(InstanceSpec spec) =>
-        spec.Addresses
-            .Select((ip, index) => new GuestNic(ip.PortId ?? PortIds.ForInstance(spec.Id, index), ip.NetworkId, ip.Mac.ToLowerInvariant()))
-            .DistinctBy(nic => nic.PortId)
-            .ToList();
+        spec.Ports().Select(port => new GuestNic(port.PortId, port.NetworkId, port.Mac)).ToList();
 }

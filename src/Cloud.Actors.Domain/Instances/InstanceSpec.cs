@@ -27,6 +27,16 @@ public sealed record InstanceSpec(
 {
     /// <summary>The hypervisor's name for the instance, as Nova's instance_name_template.</summary>
     public string InstanceName => InstanceNaming.DomainName(Number);
+
+    /// <summary>
+    /// The instance's ports, one per NIC in the order of its addresses (eth0 first): id, network and MAC. An address
+    /// recorded before ports were named is on <see cref="Networking.PortIds.ForInstance"/> of its index.
+    /// </summary>
+    public IReadOnlyList<(string PortId, string NetworkId, string Mac)> Ports() =>
+        Addresses
+            .Select((ip, index) => (ip.PortId ?? Networking.PortIds.ForInstance(Id, index), ip.NetworkId, ip.Mac.ToLowerInvariant()))
+            .DistinctBy(port => port.Item1)
+            .ToList();
 }
 
 /// <summary>The part of an image an instance keeps: enough to show it and to schedule on its properties.</summary>

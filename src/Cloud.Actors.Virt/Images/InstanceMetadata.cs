@@ -64,10 +64,7 @@ public sealed record InstanceMetadata
         FlavorName = spec.Flavor.Name,
         UserData = spec.UserData is null ? null : Convert.FromBase64String(spec.UserData),
         LocalIpv4 = spec.Addresses.FirstOrDefault()?.Address,
-        Nics = spec.Addresses
-            .Select((ip, index) => (ip.PortId ?? Domain.Networking.PortIds.ForInstance(spec.Id, index), ip.NetworkId, ip.Mac.ToLowerInvariant()))
-            .DistinctBy(nic => nic.Item1)
-            .ToList(),
+        Nics = spec.Ports(),
     };
 
     /// <summary>
