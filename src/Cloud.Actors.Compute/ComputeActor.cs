@@ -104,8 +104,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<ChangeServiceStatus>(ChangeServiceStatus);
         Command<GetHostStatus>(_ => ReportStatus());
         Command<SyncPowerStates>(_ => SyncPowerStates());
-        Command<GuestsListed>(Listed);
-        Command<VifsListed>(UnplugStale);
+        Command<HostListed>(Listed);
         Command<Terminated>(t =>
         {
             if (!Guid.TryParse(t.ActorRef.Path.Name, out var id)) return;
@@ -135,7 +134,8 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         _lifecycleHandler = e => self.Tell(new GuestPowerChanged(e.Uuid, e.PowerState));
         _hypervisor.LifecycleChanged += _lifecycleHandler;
         Register();
-        ListVifs();
+        // Devices left by guests deleted while the host was down go now; the power states are each instance's to read.
+        ListHost(syncPower: false);
         Timers.StartPeriodicTimer("register", Reregister.Instance, _settings.RegisterInterval);
         Timers.StartPeriodicTimer("power-sync", Compute.SyncPowerStates.Instance, _settings.PowerSyncInterval);
         _log.Info("Compute host {0} started with {1} instances ({2})", _settings.Host, _instances.Count, _hypervisor.HypervisorType);
@@ -268,25 +268,29 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void SyncPowerStates()
+    private void SyncPowerStates() => ListHost(syncPower: true);
+
+    /// <summary>The hypervisor's guests and the host's plugged ports, listed in one pass off the actor's thread.</summary>
+    private void ListHost(bool syncPower)
     {
-        ListVifs();
-        var self = Self;
-        var log = _log;
-        _hypervisor.ListAsync().ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully) self.Tell(new GuestsListed(t.Result));
-            else log.Warning("Power sync: listing the guests failed: {0}", t.Exception!.GetBaseException().Message);
-        }, TaskContinuationOptions.ExecuteSynchronously);
+        var (self, log, vifs, hypervisor) = (Self, _log, _vifs, _hypervisor);
+        Task.Run(async () => new HostListed(await hypervisor.ListAsync(), await vifs.ListAsync(), syncPower))
+            .ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully) self.Tell(t.Result);
+                else log.Warning("Listing the guests and plugged ports of the host failed: {0}", t.Exception!.GetBaseException().Message);
+            }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     /// <summary>
     /// Nova's _sync_power_states over what the hypervisor listed: every instance of the host hears its guest's
     /// power state, NOSTATE when its guest is gone; a guest of this host that no instance owns is an orphan
-    /// (Nova's _cleanup_running_deleted_instances), logged or reaped as configured.
+    /// (Nova's _cleanup_running_deleted_instances), logged or reaped as configured. Stale port devices go first.
     /// </summary>
-    private void Listed(GuestsListed listed)
+    private void Listed(HostListed listed)
     {
+        UnplugStale(listed);
+        if (!listed.SyncPower) return;
         var seen = new HashSet<Guid>();
         foreach (var guest in listed.Guests)
         {
@@ -301,28 +305,17 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
 
     private const string OrphanPrefix = "instance-";
 
-    /// <summary>What the host has plugged, next to the guests it runs, for <see cref="UnplugStale"/>: at start and at every power sync.</summary>
-    private void ListVifs()
-    {
-        var (self, log, vifs, hypervisor) = (Self, _log, _vifs, _hypervisor);
-        Task.Run(async () => new VifsListed(await vifs.ListAsync(), (await hypervisor.ListAsync()).Select(g => g.Uuid).ToHashSet()))
-            .ContinueWith(t =>
-            {
-                if (t.IsCompletedSuccessfully) self.Tell(t.Result);
-                else log.Warning("Listing the plugged ports failed: {0}", t.Exception!.GetBaseException().Message);
-            }, TaskContinuationOptions.ExecuteSynchronously);
-    }
-
     /// <summary>
     /// The ports' devices of instances no longer on this host go: a host that died between deleting a guest and
     /// unplugging its ports leaves them behind. Those of an instance being built here, and of a guest still defined
     /// (an orphan that is only logged), stay.
     /// </summary>
-    private void UnplugStale(VifsListed listed)
+    private void UnplugStale(HostListed listed)
     {
+        var guests = listed.Guests.Select(g => g.Uuid).ToHashSet();
         var stale = listed.Vifs
             .Where(v => !_instances.ContainsKey(v.InstanceId) && !_assigning.Contains(v.InstanceId) && !_children.ContainsKey(v.InstanceId)
-                        && !listed.Guests.Contains(v.InstanceId))
+                        && !guests.Contains(v.InstanceId))
             .Select(v => v.PortId)
             .ToList();
         if (stale.Count == 0) return;

@@ -18,11 +18,8 @@ internal sealed record SyncPowerStates
     public static readonly SyncPowerStates Instance = new();
 }
 
-/// <summary>What the hypervisor listed at a power sync.</summary>
-internal sealed record GuestsListed(IReadOnlyList<GuestInfo> Guests);
-
-/// <summary>What the host has plugged, and the uuids of the guests its hypervisor holds, listed together.</summary>
-internal sealed record VifsListed(IReadOnlyList<Virt.Networking.PluggedVif> Vifs, IReadOnlySet<Guid> Guests);
+/// <summary>What the hypervisor and the host's plugging listed, at start (<paramref name="SyncPower"/> false) or at a power sync.</summary>
+internal sealed record HostListed(IReadOnlyList<GuestInfo> Guests, IReadOnlyList<Virt.Networking.PluggedVif> Vifs, bool SyncPower);
 
 /// <summary>An idle instance actor asks to be stopped to save memory; its host remembers the guest's power state.</summary>
 internal sealed record Passivate(Guid InstanceId, int PowerState);

@@ -26,7 +26,6 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IAsyncDisposable> _proxies = new(StringComparer.Ordinal);
     private volatile IReadOnlyDictionary<(string Network, string Address), MetadataRequester> _requesters =
         new Dictionary<(string, string), MetadataRequester>();
-    private bool _busy;
     private string? _lastError;
 
     public NetworkAgentActor(IActorRef network, IDhcpDriver dhcp, MetadataProxyFactory? metadata, TimeSpan interval)
@@ -36,21 +35,7 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
         _metadata = metadata;
         _timeout = interval * 5 + TimeSpan.FromSeconds(5);
 
-        Receive<Tick>(_ => Pass());
-        Receive<Synced>(s =>
-        {
-            _busy = false;
-            if (s.Error is null)
-            {
-                if (_lastError is not null) _log.Info("Network agent: every network is served again");
-                _lastError = null;
-            }
-            else if (s.Error != _lastError)
-            {
-                _lastError = s.Error;
-                _log.Warning("Network agent: {0}; trying again", s.Error);
-            }
-        });
+        Become(Idle);
         Timers.StartPeriodicTimer("pass", Tick.Instance, TimeSpan.Zero, interval);
     }
 
@@ -69,37 +54,40 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
         base.PostStop();
     }
 
-    private void Pass()
+    /// <summary>Waiting for the next pass.</summary>
+    private void Idle() => Receive<Tick>(_ => Pass());
+
+    /// <summary>A pass under way: ticks meanwhile are dropped, the pass ends with <see cref="Synced"/>.</summary>
+    private void Busy()
     {
-        if (_busy) return;
-        _busy = true;
-        var (network, timeout, self) = (_network, _timeout, Self);
-        Task.Run(async () =>
+        Receive<Tick>(_ => { });
+        Receive<Read>(read => Sync(read.Networks, read.Ports.Ports));
+        Receive<ProxiesMade>(made =>
         {
-            var networks = await network.Ask<NetworksAnswer>(new ListNetworks(null), timeout);
-            var ports = await network.Ask<PortsAnswer>(new ListPorts(null), timeout);
-            return (networks, ports);
-        }).ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully) self.Tell(new Read(t.Result.networks, t.Result.ports));
-            else self.Tell(new Synced("reading the network service failed: " + t.Exception!.GetBaseException().Message));
+            foreach (var (id, proxy) in made.Proxies) _proxies[id] = proxy;
+            Done(made.Error);
         });
-        BecomeStacked(Reading);
+        Receive<Synced>(synced => Done(synced.Error));
     }
 
-    private void Reading()
+    private void Pass()
     {
-        Receive<Read>(read =>
+        Become(Busy);
+        var (network, timeout) = (_network, _timeout);
+        Task.Run(async () => new Read(await network.Ask<NetworksAnswer>(new ListNetworks(null), timeout),
+                await network.Ask<PortsAnswer>(new ListPorts(null), timeout)))
+            .PipeTo(Self, failure: e => new Synced("reading the network service failed: " + e.GetBaseException().Message));
+    }
+
+    private void Done(string? error)
+    {
+        Become(Idle);
+        if (error is null)
         {
-            UnbecomeStacked();
-            Sync(read.Networks, read.Ports.Ports);
-        });
-        Receive<Synced>(s =>
-        {
-            UnbecomeStacked();
-            Self.Forward(s);
-        });
-        Receive<Tick>(_ => { });
+            if (_lastError is not null) _log.Info("Network agent: every network is served again");
+        }
+        else if (error != _lastError) _log.Warning("Network agent: {0}; trying again", error);
+        _lastError = error;
     }
 
     /// <summary>What each served network needs, then the devices, dnsmasq and proxies made to match.</summary>
@@ -127,7 +115,7 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
         }
         _requesters = requesters;
 
-        var (dhcp, metadata, proxies, self, identify) = (_dhcp, _metadata, _proxies, Self, (Func<string, string, MetadataRequester?>)Identify);
+        var (dhcp, metadata, proxies, identify) = (_dhcp, _metadata, _proxies, (Func<string, string, MetadataRequester?>)Identify);
         var wanted = served.Select(n => n.NetworkId).ToHashSet(StringComparer.Ordinal);
         var stale = proxies.Where(kv => !wanted.Contains(kv.Key)).ToList();
         foreach (var (id, _) in stale) proxies.Remove(id);
@@ -150,27 +138,8 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
                     error = $"the metadata proxy of network {id} did not start: {e.Message}";
                 }
             }
-            return (made, error);
-        }).ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully) self.Tell(new ProxiesMade(t.Result.made, t.Result.error));
-            else self.Tell(new Synced(t.Exception!.GetBaseException().Message));
-        });
-        BecomeStacked(() =>
-        {
-            Receive<ProxiesMade>(m =>
-            {
-                UnbecomeStacked();
-                foreach (var (id, proxy) in m.Proxies) _proxies[id] = proxy;
-                Self.Tell(new Synced(m.Error));
-            });
-            Receive<Synced>(s =>
-            {
-                UnbecomeStacked();
-                Self.Forward(s);
-            });
-            Receive<Tick>(_ => { });
-        });
+            return new ProxiesMade(made, error);
+        }).PipeTo(Self, failure: e => new Synced(e.GetBaseException().Message));
     }
 
     private sealed record Tick
