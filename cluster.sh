@@ -1167,7 +1167,7 @@ cmd_cmd() {
 # whose subnet holds the server's first address (on-link there, not through a gateway).
 cmd_ssh() {
   (($#)) || die "usage: ./cluster.sh ssh NAME [COMMAND...]"
-  local name=$1 show key address ns found=
+  local name=$1 show key address ns route found=
   shift
   show=$(client "$STEP_TIMEOUT" "$(controller_shell)" nova show "$name") || die "nova show $name failed"
   key=$(table_cell "$show" key_name 2)
@@ -1176,7 +1176,8 @@ cmd_ssh() {
   [[ -n $key && $key != - ]] || die "server $name was booted without a key pair"
   [[ -f $STATE_DIR/$key.pem ]] || die "no private key $STATE_NAME/$key.pem (./cluster.sh demo saves miclave's; else: ./cluster.sh cmd nova keypair-add $key > $STATE_NAME/$key.pem)"
   for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^qdhcp-/ { print $1 }'); do
-    if ip -n "$ns" route get "$address" 2>/dev/null | grep -q ' dev ns-' && ! ip -n "$ns" route get "$address" | grep -q ' via '; then
+    route=$(ip -n "$ns" route get "$address" 2>/dev/null) || continue
+    if [[ $route == *" dev ns-"* && $route != *" via "* ]]; then
       found=$ns
       break
     fi

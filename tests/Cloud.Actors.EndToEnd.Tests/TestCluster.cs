@@ -227,7 +227,6 @@ public class TestCluster : IAsyncLifetime
         return networks.Single(row => row["Label"] == "privada")["ID"];
     }
 
-    /// <summary>The seed's boot command line for <paramref name="name"/>, any field replaceable.</summary>
     /// <summary>Runs a client command line after <c>source openrc USER USER</c>; throws unless it exits 0.</summary>
     public async Task<string> ClientAsync(string user, string commandLine, Action<string>? log = null, int timeoutSeconds = 120)
     {
@@ -254,6 +253,7 @@ public class TestCluster : IAsyncLifetime
         return await stdout;
     }
 
+    /// <summary>The seed's boot command line for <paramref name="name"/>, any field replaceable.</summary>
     public static string[] BootArguments(
         string name, string networkId, string image = "cirros", string flavor = "1", string key = "miclave",
         bool poll = false)

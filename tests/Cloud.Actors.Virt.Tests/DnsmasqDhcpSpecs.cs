@@ -31,33 +31,23 @@ public sealed class DnsmasqDhcpSpecs : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _dhcp.SyncAsync([]);
-        await Run("ip", "netns", "del", _client);
+        await HostCommand.RunAsync("ip", "netns", "del", _client);
         _run.Dispose();
-    }
-
-    private static async Task<(int Code, string Output)> Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
     }
 
     /// <summary>A client namespace on the network's bridge whose NIC has <paramref name="mac"/>; the address udhcpc got, or null.</summary>
     private async Task<string?> Lease(string mac)
     {
-        await Run("ip", "netns", "del", _client);
-        await Run("ip", "netns", "add", _client);
+        await HostCommand.RunAsync("ip", "netns", "del", _client);
+        await HostCommand.RunAsync("ip", "netns", "add", _client);
         var (outside, inside) = ("dhs" + _client[^8..], "eth0");
-        await Run("ip", "link", "del", outside);
-        Assert.Equal(0, (await Run("ip", "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", _client)).Code);
-        await Run("ip", "link", "set", "dev", outside, "master", VifNames.NetworkBridge(_network), "up");
-        await Run("ip", "-n", _client, "link", "set", "dev", inside, "address", mac, "up");
+        await HostCommand.RunAsync("ip", "link", "del", outside);
+        Assert.Equal(0, (await HostCommand.RunAsync("ip", "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", _client)).Code);
+        await HostCommand.RunAsync("ip", "link", "set", "dev", outside, "master", VifNames.NetworkBridge(_network), "up");
+        await HostCommand.RunAsync("ip", "-n", _client, "link", "set", "dev", inside, "address", mac, "up");
         // udhcpc without a script: -q quits after the lease, -n gives up after -t tries; the lease shows in its output.
-        var (code, output) = await Run("ip", "netns", "exec", _client, "busybox", "udhcpc", "-i", inside, "-q", "-n", "-t", "3", "-T", "1", "-s", "/bin/true");
-        await Run("ip", "link", "del", outside);
+        var (code, output) = await HostCommand.RunAsync("ip", "netns", "exec", _client, "busybox", "udhcpc", "-i", inside, "-q", "-n", "-t", "3", "-T", "1", "-s", "/bin/true");
+        await HostCommand.RunAsync("ip", "link", "del", outside);
         var lease = output.Split('\n').FirstOrDefault(l => l.Contains("lease of ", StringComparison.Ordinal));
         return code == 0 && lease is not null ? lease.Split("lease of ")[1].Split(' ')[0] : null;
     }
@@ -69,7 +59,7 @@ public sealed class DnsmasqDhcpSpecs : IAsyncLifetime
     {
         await _dhcp.SyncAsync([Network(new DhcpHost("fa:16:3e:77:00:05", "10.77.0.5", "host-10-77-0-5"))]);
         var ns = VifNames.DhcpNamespace(_network);
-        var addresses = (await Run("ip", "-n", ns, "addr", "show")).Output;
+        var addresses = (await HostCommand.RunAsync("ip", "-n", ns, "addr", "show")).Output;
         Assert.Contains("10.77.0.1/24", addresses);
         Assert.Contains("169.254.169.254/32", addresses);
 

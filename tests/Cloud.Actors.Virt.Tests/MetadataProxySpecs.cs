@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using Cloud.Actors.Virt.Networking;
 
@@ -21,21 +20,11 @@ public sealed class MetadataProxySpecs : IAsyncLifetime
     private MetadataProxy? _proxy;
     private int _port;
 
-    private static async Task<(int Code, string Output)> Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
-
     public async Task InitializeAsync()
     {
         RequiredTool.Find("curl", "curl");
         Assert.True(Environment.UserName == "root", "the proxy specs make a network namespace: run them as root, as CI does");
-        Assert.Equal(0, (await Run("ip", "netns", "add", _ns)).Code);
+        Assert.Equal(0, (await HostCommand.RunAsync("ip", "netns", "add", _ns)).Code);
         // A veth pair inside the namespace (no dummy module here): the guests' addresses and the metadata address on one end.
         foreach (var command in new[]
                  {
@@ -48,7 +37,7 @@ public sealed class MetadataProxySpecs : IAsyncLifetime
                      ["-n", _ns, "addr", "add", "169.254.169.254/32", "dev", "guest0"],
                  })
         {
-            var (code, output) = await Run("ip", command);
+            var (code, output) = await HostCommand.RunAsync("ip", command);
             Assert.True(code == 0, $"ip {string.Join(' ', command)}: {output}");
         }
 
@@ -80,11 +69,11 @@ public sealed class MetadataProxySpecs : IAsyncLifetime
         if (_proxy is not null) await _proxy.DisposeAsync();
         _api.Stop();
         _http.Dispose();
-        await Run("ip", "netns", "del", _ns);
+        await HostCommand.RunAsync("ip", "netns", "del", _ns);
     }
 
     private Task<(int Code, string Output)> Curl(string from, string path) =>
-        Run("ip", "netns", "exec", _ns, "curl", "-s", "-m", "10", "--path-as-is", "--interface", from, "-w", "\n%{http_code}", $"http://169.254.169.254{path}");
+        HostCommand.RunAsync("ip", "netns", "exec", _ns, "curl", "-s", "-m", "10", "--path-as-is", "--interface", from, "-w", "\n%{http_code}", $"http://169.254.169.254{path}");
 
     [Fact]
     public async Task A_guests_request_reaches_the_api_signed_for_its_instance()

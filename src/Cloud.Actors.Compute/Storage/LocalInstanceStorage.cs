@@ -41,7 +41,7 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
         string? drive = null;
         if (spec.ConfigDrive || forceConfigDrive)
         {
-            await configDrive.BuildAsync(Metadata(spec), directory.DiskConfig, ct);
+            await configDrive.BuildAsync(InstanceMetadata.Of(spec), directory.DiskConfig, ct);
             progress?.Report($"config drive {directory.DiskConfig}");
             drive = directory.DiskConfig;
         }
@@ -61,9 +61,6 @@ public sealed class LocalInstanceStorage(string instancesPath, IImageCache image
     public string? ConsoleLogPath(Guid id) => new InstanceDirectory(_instancesPath, id).ConsoleLog;
 
     public bool HasFiles(Guid id) => new InstanceDirectory(_instancesPath, id).Exists;
-
-    /// <summary>The instance's own view of itself, as its config drive carries it.</summary>
-    public static InstanceMetadata Metadata(InstanceSpec spec) => InstanceMetadata.Of(spec);
 
     /// <summary>
     /// An image whose kernel_id and ramdisk_id properties name other images boots them directly (Nova's

@@ -58,9 +58,6 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
             $"{n.NetworkId}|{string.Join(';', n.Subnets.Select(s => $"{s.Id},{s.Cidr},{s.GatewayIp},{string.Join(' ', s.DnsServers)}"))}|"
             + string.Join(';', n.Hosts.Select(h => $"{h.MacAddress},{h.IpAddress},{h.Hostname}").Order(StringComparer.Ordinal))));
 
-    public IReadOnlyList<string> Served() =>
-        Directory.Exists(RunDirectory) ? Directory.EnumerateDirectories(RunDirectory).Select(Path.GetFileName).OfType<string>().ToList() : [];
-
     private async Task EnsureAsync(DhcpNetwork network, CancellationToken ct)
     {
         var ns = VifNames.DhcpNamespace(network.NetworkId);
@@ -128,8 +125,8 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
         };
         foreach (var subnet in network.Subnets)
         {
-            var (address, prefix) = Cidr(subnet.Cidr);
-            arguments.Add($"--dhcp-range=set:{Tag(subnet)},{address},static,{Mask(prefix)},86400s");
+            var (start, prefix) = Cidr(subnet.Cidr);
+            arguments.Add($"--dhcp-range=set:{Tag(subnet)},{Ipv4.Text(start)},static,{Ipv4.Text(Ipv4.Mask(prefix))},86400s");
         }
         try
         {
@@ -223,17 +220,9 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
 
     private static string Tag(DhcpSubnet subnet) => "subnet-" + subnet.Id;
 
-    private static (string Address, int Prefix) Cidr(string cidr)
-    {
-        var parts = cidr.Split('/');
-        return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
-
-    private static string Mask(int prefix)
-    {
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
-        return string.Join('.', new[] { mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255, mask & 255 });
-    }
+    /// <summary>A subnet's network address and prefix length (the agent is given only subnets the network service checked).</summary>
+    private static (uint Base, int Prefix) Cidr(string cidr) =>
+        Ipv4.ParseCidr(cidr, out var error) ?? throw new ArgumentException($"subnet {cidr}: {error}", nameof(cidr));
 
     private static string Mac(string networkId)
     {
