@@ -99,7 +99,7 @@ public static class GuestBench
             await node.StopAsync();
             node.Dispose();
             // The agent's DHCP server outlives the node, as Neutron's do: this run's goes with it.
-            await new DnsmasqDhcp(Path.Combine(state, "dhcp")).SyncAsync([]);
+            await new DnsmasqDhcp(Path.Combine(state, "dhcp"), new NetworkBridges(NetNamespace.Own, null)).SyncAsync([]);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(state, recursive: true);
         }

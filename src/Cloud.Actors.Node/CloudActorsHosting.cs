@@ -147,7 +147,7 @@ public static class CloudActorsHosting
         var secret = api.GetString("metadata-proxy-shared-secret", "");
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         NetworkAgentActor.MetadataProxyFactory proxies = (ns, network, identify) => new MetadataProxy(ns, network, identify, http, metadata, secret);
-        var dhcp = new DnsmasqDhcp(agent.GetString("run-dir"));
+        var dhcp = new DnsmasqDhcp(agent.GetString("run-dir"), NodeNetwork.Bridges(settings));
         var interval = agent.GetTimeSpan("interval", TimeSpan.FromSeconds(1));
         return akka.WithSingleton<NetworkAgentKey>("network-agent",
             (_, registry, _) => NetworkAgentActor.Props(registry.Get<NetworkKey>(), dhcp, proxies, interval), OnControllers);

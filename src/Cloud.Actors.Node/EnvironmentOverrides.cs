@@ -32,6 +32,8 @@ public static class EnvironmentOverrides
         ("CLOUD_ACTORS_FIRST_INSTANCE_NUMBER", "cloud-actors.directory.first-instance-number"),
         ("CLOUD_ACTORS_LIBVIRT_URI", "cloud-actors.compute.libvirt.uri"),
         ("CLOUD_ACTORS_VIF_DRIVER", "cloud-actors.compute.vif-driver"),
+        ("CLOUD_ACTORS_HYPERVISOR_NETNS", "cloud-actors.compute.hypervisor-netns"),
+        ("CLOUD_ACTORS_VXLAN_LOCAL_IP", "cloud-actors.network.vxlan.local-ip"),
         ("CLOUD_ACTORS_INSTANCES_PATH", "cloud-actors.compute.instances-path"),
         ("CLOUD_ACTORS_VIRT_TYPE", "cloud-actors.compute.libvirt.virt-type"),
         ("CLOUD_ACTORS_FAKE_VCPUS", "cloud-actors.compute.fake.vcpus"),

@@ -30,11 +30,17 @@ public static class NodeCompute
         var realGuests = compute.GetString("driver") == "libvirt" && compute.GetString("libvirt.uri").StartsWith("qemu://", StringComparison.Ordinal);
         return compute.GetString("vif-driver") switch
         {
-            "linux-bridge" => new LinuxBridgeVifs(settings.NodeName),
+            "linux-bridge" => LinuxBridge(settings),
             "memory" or "none" => new InMemoryVifs(),
-            "auto" => realGuests ? new LinuxBridgeVifs(settings.NodeName) : new InMemoryVifs(),
+            "auto" => realGuests ? LinuxBridge(settings) : new InMemoryVifs(),
             var other => throw new ArgumentException($"CLOUD_ACTORS_VIF_DRIVER: '{other}' is not auto, linux-bridge, memory or none"),
         };
+    }
+
+    private static LinuxBridgeVifs LinuxBridge(NodeSettings settings)
+    {
+        var hypervisor = settings.Config.GetString("cloud-actors.compute.hypervisor-netns", "");
+        return new LinuxBridgeVifs(settings.NodeName, NodeNetwork.Bridges(settings), hypervisor == "" ? null : new NetNamespace(hypervisor));
     }
 
     public static ComputeSettings Settings(NodeSettings settings)

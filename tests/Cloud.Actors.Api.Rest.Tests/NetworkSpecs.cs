@@ -156,7 +156,13 @@ public sealed class NetworkSpecs(RestCloud cloud)
         var id = created.Json!["network"]!["id"]!.GetValue<string>();
         try
         {
-            Assert.True((await cloud.Network($"/v2.0/networks/{id}", "alt")).Json!["network"]!["shared"]!.GetValue<bool>());
+            var seen = (await cloud.Network($"/v2.0/networks/{id}", "alt")).Json!["network"]!.AsObject();
+            Assert.True(seen["shared"]!.GetValue<bool>());
+            // Its segment between hosts is the admin's to see, as Neutron's policy has it.
+            Assert.False(seen.ContainsKey("provider:segmentation_id"));
+            var segment = (await cloud.Network($"/v2.0/networks/{id}", "admin")).Json!["network"]!;
+            Assert.Equal("vxlan", segment["provider:network_type"]!.GetValue<string>());
+            Assert.InRange(segment["provider:segmentation_id"]!.GetValue<int>(), 1, (1 << 24) - 1);
             Assert.Contains((await cloud.Network("/v2.0/networks?shared=true", "alt")).Json!["networks"]!.AsArray(), n => n!["id"]!.GetValue<string>() == id);
             Assert.Equal(HttpStatusCode.Forbidden, (await cloud.Network(HttpMethod.Delete, $"/v2.0/networks/{id}", "alt")).Status);
             Assert.Equal(HttpStatusCode.Forbidden, (await cloud.Network(HttpMethod.Post, "/v2.0/subnets", "alt", SubnetBody(id, "10.9.0.0/24"))).Status);

@@ -66,10 +66,34 @@ public sealed class NetworkActorSpecs(ITestOutputHelper output) : ControllerSpec
         var all = Networks("any-project");
 
         var privada = Assert.Single(all.Networks);
-        Assert.Equal((Privada, "privada", true), (privada.Id, privada.Name, privada.Shared));
+        Assert.Equal((Privada, "privada", true, 1), (privada.Id, privada.Name, privada.Shared, privada.SegmentationId));
         var subnet = Assert.Single(all.Subnets);
         Assert.Equal(("10.0.0.0/24", "10.0.0.1"), (subnet.Cidr, subnet.GatewayIp));
         Assert.Equal(new AllocationPool("10.0.0.2", "10.0.0.254"), Assert.Single(subnet.AllocationPools));
+    }
+
+    [Fact]
+    public void Each_network_gets_a_vni_of_its_own_the_lowest_free_one_and_keeps_it_across_restarts()
+    {
+        // A network journaled before networks had VNIs, as an older controller left it.
+        var older = new VirtualNetwork(Guid.NewGuid().ToString(), "older", "demo", false, true, "", DateTimeOffset.UtcNow);
+        var journal = Persistence.Instance.Apply(Sys).JournalFor(null);
+        journal.Tell(new WriteMessages([new AtomicWrite(new Persistent(new VirtualNetworkCreated(older), 1, "network", writerGuid: "older"))], TestActor, 1));
+        ExpectMsg<WriteMessagesSuccessful>();
+        ExpectMsg<WriteMessageSuccess>();
+        Start();
+        var (first, _) = NetworkWithSubnet("192.168.1.0/24");
+        var (second, _) = NetworkWithSubnet("192.168.2.0/24");
+        int? Vni(string id) => Networks().Networks.Single(n => n.Id == id).SegmentationId;
+        Assert.Equal([1, 2, 3], new[] { Vni(older.Id), Vni(first), Vni(second) });
+
+        // A deleted network's VNI is free again; a restart gives each the same.
+        _network.Tell(new DeleteNetworkRequest(first));
+        ExpectMsg<NetworkingDone>();
+        var (third, _) = NetworkWithSubnet("192.168.3.0/24");
+        Assert.Equal(2, Vni(third));
+        Restart();
+        Assert.Equal([1, 3, 2], new[] { Vni(older.Id), Vni(second), Vni(third) });
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class DnsmasqDhcpSpecs : IAsyncLifetime
         RequiredTool.Find("dnsmasq", "dnsmasq-base");
         RequiredTool.Find("busybox", "busybox-static");
         Assert.True(Environment.UserName == "root", "the DHCP specs make namespaces and run dnsmasq: run them as root, as CI does");
-        _dhcp = new DnsmasqDhcp(Path.Combine(_run.Path, "dhcp"));
+        _dhcp = new DnsmasqDhcp(Path.Combine(_run.Path, "dhcp"), new NetworkBridges(NetNamespace.Own, null));
         return Task.CompletedTask;
     }
 

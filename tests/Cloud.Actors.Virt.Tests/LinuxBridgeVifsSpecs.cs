@@ -13,7 +13,7 @@ public sealed class LinuxBridgeVifsSpecs : IAsyncLifetime
     private readonly string _port1 = Guid.NewGuid().ToString();
     private readonly string _port2 = Guid.NewGuid().ToString();
     private readonly Guid _instance = Guid.NewGuid();
-    private readonly LinuxBridgeVifs _host = new($"spec host {Guid.NewGuid():N}");
+    private readonly LinuxBridgeVifs _host = new($"spec host {Guid.NewGuid():N}", new NetworkBridges(NetNamespace.Own, null));
 
     private static bool Exists(string device) => Directory.Exists($"/sys/class/net/{device}");
 
@@ -61,8 +61,41 @@ public sealed class LinuxBridgeVifsSpecs : IAsyncLifetime
     public async Task A_host_lists_only_the_ports_it_plugged()
     {
         await _host.PlugAsync(_instance, [Nic(_port1)]);
-        var other = new LinuxBridgeVifs($"other {Guid.NewGuid():N}");
+        var other = new LinuxBridgeVifs($"other {Guid.NewGuid():N}", new NetworkBridges(NetNamespace.Own, null));
         Assert.DoesNotContain(await other.ListAsync(), v => v.PortId == _port1);
         Assert.Contains(await _host.ListAsync(), v => v.PortId == _port1 && v.InstanceId == _instance);
+    }
+
+    [Fact]
+    public async Task With_the_hypervisor_in_another_namespace_the_ports_bridge_is_made_there_and_the_veth_pair_crosses_to_the_hosts()
+    {
+        // cluster.sh up --netns: the node's own namespace has the network's bridge, libvirtd's has the port's. Here the
+        // roles are mirrored (this process plays the node, a namespace the hypervisor), which runs the same code.
+        var hypervisor = "vifhv-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, (await HostCommand.RunAsync("ip", "netns", "add", hypervisor)).Code);
+        var host = new LinuxBridgeVifs($"spec host {Guid.NewGuid():N}", new NetworkBridges(NetNamespace.Own, null), new NetNamespace(hypervisor));
+        try
+        {
+            await host.PlugAsync(_instance, [Nic(_port1)]);
+            await host.PlugAsync(_instance, [Nic(_port1)]); // again: nothing changes
+
+            var links = await new NetNamespace(hypervisor).LinksAsync();
+            Assert.Contains(links, l => l.Device == VifNames.PortBridge(_port1) && l.Alias!.Contains($"port={_port1}"));
+            Assert.Contains(links, l => l.Device == VifNames.PortBridgeEnd(_port1) && l.Master == VifNames.PortBridge(_port1));
+            Assert.False(Exists(VifNames.PortBridge(_port1)), "the port's bridge is the hypervisor's, not this namespace's");
+            Assert.Equal(VifNames.NetworkBridge(_network), Master(VifNames.NetworkBridgeEnd(_port1)));
+            Assert.Contains(await host.ListAsync(), v => v.PortId == _port1 && v.InstanceId == _instance);
+
+            await host.UnplugAsync([_port1]);
+            Assert.DoesNotContain(await new NetNamespace(hypervisor).LinksAsync(), l => l.Device.EndsWith(_port1[..11], StringComparison.Ordinal));
+            Assert.False(Exists(VifNames.NetworkBridgeEnd(_port1)));
+            Assert.False(Exists(VifNames.NetworkBridge(_network)), "the network's bridge goes with its last port");
+            Assert.Empty(await host.ListAsync());
+        }
+        finally
+        {
+            await host.UnplugAsync([_port1]);
+            await HostCommand.RunAsync("ip", "netns", "del", hypervisor);
+        }
     }
 }

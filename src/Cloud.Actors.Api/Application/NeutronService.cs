@@ -180,7 +180,7 @@ public sealed class NeutronService(RegisteredActor network, TimeSpan timeout)
                     NetworkingRejected r => throw new NovaException(r.Code, r.Message),
                     var other => throw new NovaException(500, $"Unexpected reply {other.GetType().Name}"),
                 };
-                addresses.AddRange(port.FixedIps.Select(ip => new FixedIp(port.NetworkId, nic.Network.Name, ip.IpAddress, port.MacAddress, port.Id)));
+                addresses.AddRange(port.FixedIps.Select(ip => new FixedIp(port.NetworkId, nic.Network.Name, ip.IpAddress, port.MacAddress, port.Id, nic.Network.SegmentationId)));
             }
         }
         catch

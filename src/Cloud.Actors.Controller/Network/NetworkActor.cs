@@ -8,7 +8,8 @@ namespace Cloud.Actors.Controller.Network;
 
 /// <summary>
 /// The controller's network service, Neutron's server (persistence id "network", one writer as a cluster singleton):
-/// networks, subnets and ports, and the IPAM that gives ports their MACs and fixed IPs. A change is answered only once
+/// networks, subnets and ports, the IPAM that gives ports their MACs and fixed IPs, and the VNI of each network (the
+/// lowest free one, as Neutron's type driver allocates from vni_ranges). A change is answered only once
 /// it is journaled, so a hand-over right after an answer keeps it. An empty journal starts with the seed's shared
 /// <c>privada</c> (10.0.0.0/24, gateway 10.0.0.1).
 /// </summary>
@@ -21,6 +22,8 @@ public sealed class NetworkActor : ReceivePersistentActor
     private readonly Dictionary<string, Port> _ports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _portsByDevice = new(StringComparer.Ordinal);
     private readonly HashSet<string> _macs = new(StringComparer.Ordinal);
+    // The VNIs of the networks: each network's VXLAN segment between hosts is its own.
+    private readonly HashSet<int> _segments = [];
     // Devices released for good (deleted instances, refused boots): no port is made or bound for them again.
     private readonly HashSet<string> _released = new(StringComparer.Ordinal);
     // Ports taken in memory whose PortCreated is not journaled yet, with who waits for the answer.
@@ -92,8 +95,14 @@ public sealed class NetworkActor : ReceivePersistentActor
             Sender.Tell(Answer(existing));
             return;
         }
+        if (FreeSegment() is not { } segment)
+        {
+            Sender.Tell(new NetworkingRejected(503, "NoNetworkAvailable",
+                "Unable to create the network. No tenant network is available for allocation."));
+            return;
+        }
         var requester = Sender;
-        Persist(new VirtualNetworkCreated(request.Network), e =>
+        Persist(new VirtualNetworkCreated(request.Network with { SegmentationId = segment }), e =>
         {
             Applied(e);
             _log.Info("Network {0} ({1}) created for project {2}", e.Network.Id, e.Network.Name, e.Network.ProjectId);
@@ -430,9 +439,14 @@ public sealed class NetworkActor : ReceivePersistentActor
     {
         switch (e)
         {
-            case VirtualNetworkCreated c: _networks[c.Network.Id] = c.Network; break;
+            case VirtualNetworkCreated c:
+                // A network journaled before VNIs gets the lowest free one as it is replayed: the same one at every recovery.
+                var network = c.Network.SegmentationId is null ? c.Network with { SegmentationId = FreeSegment() } : c.Network;
+                _networks[network.Id] = network;
+                if (network.SegmentationId is { } vni) _segments.Add(vni);
+                break;
             case VirtualNetworkDeleted d:
-                _networks.Remove(d.NetworkId);
+                if (_networks.Remove(d.NetworkId, out var deleted) && deleted.SegmentationId is { } freed) _segments.Remove(freed);
                 foreach (var s in SubnetsOf(d.NetworkId).ToList()) _subnets.Remove(s.Subnet.Id);
                 break;
             case SubnetCreated c: _subnets[c.Subnet.Id] = new SubnetAddresses(c.Subnet); break;
@@ -482,6 +496,13 @@ public sealed class NetworkActor : ReceivePersistentActor
 
     private IEnumerable<SubnetAddresses> SubnetsOf(string networkId) =>
         _subnets.Values.Where(s => s.Subnet.NetworkId == networkId).OrderBy(s => s.Subnet.CreatedAt);
+
+    private int? FreeSegment()
+    {
+        for (var vni = 1; vni <= VirtualNetwork.MaxSegmentationId; vni++)
+            if (!_segments.Contains(vni)) return vni;
+        return null;
+    }
 
     private NetworkAnswer Answer(VirtualNetwork network) =>
         new(network, SubnetsOf(network.Id).Select(s => s.Subnet.Id).ToArray());

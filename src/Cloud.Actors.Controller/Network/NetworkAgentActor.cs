@@ -111,7 +111,7 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
                 if (Guid.TryParse(port.DeviceId, out var instance))
                     foreach (var ip in port.FixedIps) requesters[(port.NetworkId, ip.IpAddress)] = new MetadataRequester(instance, port.ProjectId);
             }
-            served.Add(new DhcpNetwork(group.Key, dhcpSubnets, hosts));
+            served.Add(new DhcpNetwork(group.Key, dhcpSubnets, hosts, answer.Networks.FirstOrDefault(n => n.Id == group.Key)?.SegmentationId));
         }
         _requesters = requesters;
 

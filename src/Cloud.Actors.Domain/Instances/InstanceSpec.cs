@@ -44,6 +44,7 @@ public sealed record InstanceImage(string Id, string Name, IReadOnlyDictionary<s
 
 /// <summary>
 /// A fixed IP of the instance on a network, with its MAC and the port it is on (null in specs accepted before ports
-/// were named here: those ports' ids are <see cref="Networking.PortIds.ForInstance"/> of the NIC's index).
+/// were named here: those ports' ids are <see cref="Networking.PortIds.ForInstance"/> of the NIC's index), and the
+/// network's VXLAN id (null in specs accepted before networks had one: such a NIC reaches only its own host).
 /// </summary>
-public sealed record FixedIp(string NetworkId, string NetworkName, string Address, string Mac, string? PortId = null);
+public sealed record FixedIp(string NetworkId, string NetworkName, string Address, string Mac, string? PortId = null, int? SegmentationId = null);

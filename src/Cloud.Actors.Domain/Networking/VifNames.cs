@@ -24,6 +24,9 @@ public static class VifNames
     /// <summary>The network's bridge on a host (Neutron's linuxbridge agent: brq), where every port of the network there meets.</summary>
     public static string NetworkBridge(string networkId) => "brq" + Short(networkId);
 
+    /// <summary>The network's VXLAN device on a host, in its bridge (Neutron's linuxbridge agent: vxlan-&lt;VNI&gt;).</summary>
+    public static string Vxlan(int segmentationId) => "vxlan-" + segmentationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The namespace of the network's DHCP server.</summary>
     public static string DhcpNamespace(string networkId) => "qdhcp-" + networkId;
 

@@ -3,21 +3,23 @@ using System.Security.Cryptography;
 using System.Text;
 using Cloud.Actors.Domain.Networking;
 using Cloud.Actors.Virt.Images;
-using static Cloud.Actors.Virt.Networking.IpTool;
 
 namespace Cloud.Actors.Virt.Networking;
 
 /// <summary>
 /// Neutron's DHCP agent with its dnsmasq driver: per network a namespace qdhcp-&lt;network id&gt;, joined to the
-/// network's bridge brq… by a veth pair (tap… on the host, ns-… inside), which holds each subnet's gateway address and
+/// network's bridge brq… on this node (which reaches the network's compute hosts through its VXLAN device, see
+/// <see cref="NetworkBridges"/>) by a veth pair (tap… on the host, ns-… inside), which holds each subnet's gateway address and
 /// 169.254.169.254, and one dnsmasq in it that gives each port's MAC its fixed IP and nothing to anyone else
 /// (static leases only). Its host and option files live in &lt;run dir&gt;/&lt;network id&gt;/; a change of them is
 /// read by dnsmasq on SIGHUP, a dnsmasq that died is started again.
 /// <para>No address of these namespaces is routed to or from the machine's own interfaces: a guest network reaches
 /// its DHCP server, its gateway address and the metadata service, nothing else.</para>
 /// </summary>
-public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
+public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : IDhcpDriver
 {
+    private readonly NetNamespace _own = bridges.Namespace;
+
     public const string MetadataAddress = "169.254.169.254";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
@@ -40,7 +42,7 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
     {
         var wanted = Fingerprint(networks);
         if (wanted == _applied && networks.All(n => RunningPid(Path.Combine(RunDirectory, n.NetworkId)) is not null
-                                                    && NamespaceExists(VifNames.DhcpNamespace(n.NetworkId)))) return;
+                                                    && NetNamespace.NamedExists(VifNames.DhcpNamespace(n.NetworkId)))) return;
         _applied = null;
         Directory.CreateDirectory(RunDirectory);
         foreach (var network in networks) await EnsureAsync(network, ct);
@@ -55,32 +57,31 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
 
     private static string Fingerprint(IReadOnlyList<DhcpNetwork> networks) =>
         string.Join('\n', networks.OrderBy(n => n.NetworkId, StringComparer.Ordinal).Select(n =>
-            $"{n.NetworkId}|{string.Join(';', n.Subnets.Select(s => $"{s.Id},{s.Cidr},{s.GatewayIp},{string.Join(' ', s.DnsServers)}"))}|"
+            $"{n.NetworkId}|{n.SegmentationId}|{string.Join(';', n.Subnets.Select(s => $"{s.Id},{s.Cidr},{s.GatewayIp},{string.Join(' ', s.DnsServers)}"))}|"
             + string.Join(';', n.Hosts.Select(h => $"{h.MacAddress},{h.IpAddress},{h.Hostname}").Order(StringComparer.Ordinal))));
 
     private async Task EnsureAsync(DhcpNetwork network, CancellationToken ct)
     {
         var ns = VifNames.DhcpNamespace(network.NetworkId);
-        var bridge = VifNames.NetworkBridge(network.NetworkId);
         var (inside, outside) = Devices(network.NetworkId);
         var files = Path.Combine(RunDirectory, network.NetworkId);
         Directory.CreateDirectory(files);
 
-        await EnsureBridge(bridge, alias: null, ct);
-        if (!NamespaceExists(ns))
+        var bridge = await bridges.EnsureAsync(network.NetworkId, network.SegmentationId, ct);
+        if (!NetNamespace.NamedExists(ns))
         {
-            await Ip(ct, "netns", "add", ns);
-            await Ip(ct, "-n", ns, "link", "set", "dev", "lo", "up");
+            await _own.Ip(ct, "netns", "add", ns);
+            await _own.Ip(ct, "-n", ns, "link", "set", "dev", "lo", "up");
         }
-        if (!Exists(outside)) await Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
-        if (Master(outside) != bridge) await Ip(ct, "link", "set", "dev", outside, "master", bridge, "up");
-        await Ip(ct, "-n", ns, "link", "set", "dev", inside, "address", Mac(network.NetworkId), "up");
+        if (!await _own.ExistsAsync(outside, ct)) await _own.Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
+        if (await _own.MasterAsync(outside, ct) != bridge) await _own.Ip(ct, "link", "set", "dev", outside, "master", bridge, "up");
+        await _own.Ip(ct, "-n", ns, "link", "set", "dev", inside, "address", Mac(network.NetworkId), "up");
         foreach (var subnet in network.Subnets)
         {
             var (_, prefix) = Cidr(subnet.Cidr);
-            await Ip(ct, "-n", ns, "addr", "replace", $"{subnet.GatewayIp}/{prefix}", "dev", inside);
+            await _own.Ip(ct, "-n", ns, "addr", "replace", $"{subnet.GatewayIp}/{prefix}", "dev", inside);
         }
-        await Ip(ct, "-n", ns, "addr", "replace", $"{MetadataAddress}/32", "dev", inside);
+        await _own.Ip(ct, "-n", ns, "addr", "replace", $"{MetadataAddress}/32", "dev", inside);
 
         var hosts = string.Concat(network.Hosts.OrderBy(h => h.IpAddress, StringComparer.Ordinal)
             .Select(h => $"{h.MacAddress},{h.Hostname},{h.IpAddress}\n"));
@@ -105,11 +106,11 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
         await StartDnsmasq(network, ns, inside, files, ct);
     }
 
-    private static async Task StartDnsmasq(DhcpNetwork network, string ns, string inside, string files, CancellationToken ct)
+    private async Task StartDnsmasq(DhcpNetwork network, string ns, string inside, string files, CancellationToken ct)
     {
         // A dnsmasq of this namespace that is not ours (its pid file gone with a purged state directory) holds the
         // DHCP port: it goes first.
-        foreach (var line in (await Ip(ct, "netns", "pids", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in (await _own.Ip(ct, "netns", "pids", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (int.TryParse(line, CultureInfo.InvariantCulture, out var stray) && IsDnsmasq(stray)) Kill(stray);
         var arguments = new List<string>
         {
@@ -144,11 +145,11 @@ public sealed class DnsmasqDhcp(string runDirectory) : IDhcpDriver
         var files = Path.Combine(RunDirectory, networkId);
         if (RunningPid(files) is { } pid) Kill(pid);
         var (_, outside) = Devices(networkId);
-        var bridge = Master(outside);
-        if (Exists(outside)) await Ip(ct, "link", "del", "dev", outside);
+        var bridge = await _own.MasterAsync(outside, ct);
+        if (await _own.ExistsAsync(outside, ct)) await _own.Ip(ct, "link", "del", "dev", outside);
         var ns = VifNames.DhcpNamespace(networkId);
-        if (NamespaceExists(ns)) await Ip(ct, "netns", "del", ns);
-        if (bridge is not null && Exists(bridge) && IsEmptyBridge(bridge)) await Ip(ct, "link", "del", "dev", bridge);
+        if (NetNamespace.NamedExists(ns)) await _own.Ip(ct, "netns", "del", ns);
+        if (bridge is not null) await bridges.RemoveIfUnusedAsync(bridge, ct);
         Directory.Delete(files, recursive: true);
     }
 

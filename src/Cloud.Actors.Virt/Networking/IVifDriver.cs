@@ -1,10 +1,10 @@
 namespace Cloud.Actors.Virt.Networking;
 
 /// <summary>
-/// A guest's NIC as the host plugs it: the Neutron port, its network and its MAC. The devices it needs are named
-/// after the port (see <see cref="Domain.Networking.VifNames"/>).
+/// A guest's NIC as the host plugs it: the Neutron port, its network, its MAC and the network's VXLAN id (null: the
+/// network stays on this host). The devices it needs are named after the port (see <see cref="Domain.Networking.VifNames"/>).
 /// </summary>
-public sealed record GuestNic(string PortId, string NetworkId, string MacAddress);
+public sealed record GuestNic(string PortId, string NetworkId, string MacAddress, int? SegmentationId = null);
 
 /// <summary>A port plugged on this host, and the instance it was plugged for (what a host restart reconciles).</summary>
 public sealed record PluggedVif(Guid InstanceId, string PortId);

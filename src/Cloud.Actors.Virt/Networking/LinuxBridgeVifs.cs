@@ -1,21 +1,26 @@
 using Cloud.Actors.Domain.Networking;
-using static Cloud.Actors.Virt.Networking.IpTool;
 
 namespace Cloud.Actors.Virt.Networking;
 
 /// <summary>
 /// os-vif's OVS hybrid plug, with a Linux bridge where Neutron has br-int: per port a bridge qbrXXX (where libvirt
 /// attaches the guest's tapXXX when the domain starts) joined by the veth pair qvbXXX/qvoXXX to the network's bridge
-/// brqYYY, which every port of the network on this host shares. The devices are made before the domain is defined,
-/// as Nova's plug_vifs does; the tap itself is libvirt's, because libvirt 9 refuses to start a bridged interface
-/// whose tap already exists (measured here: "The tapXXX interface already exists").
+/// brqYYY, which every port of the network on this host shares (and which reaches the network's other hosts through
+/// its VXLAN device: <see cref="NetworkBridges"/>). The devices are made before the domain is defined, as Nova's
+/// plug_vifs does; the tap itself is libvirt's, because libvirt 9 refuses to start a bridged interface whose tap
+/// already exists (measured here: "The tapXXX interface already exists").
+/// <para>
+/// The port's bridge and its veth end are made in the hypervisor's namespace, where libvirtd looks for the bridge;
+/// the rest in this host's. They are one and the same unless this node runs in a namespace of its own on a machine
+/// whose libvirtd does not (cluster.sh up --netns): then the veth pair crosses from one to the other.
+/// </para>
 /// <para>
 /// Each port bridge carries the host and instance in its alias (<c>ip link set ... alias</c>), so a restarted host
 /// finds what it plugged, and only that, even with other hosts' ports on the same machine.
 /// </para>
 /// No address is put on any of these devices: the host neither routes nor forwards guest traffic.
 /// </summary>
-public sealed class LinuxBridgeVifs(string host) : IVifDriver
+public sealed class LinuxBridgeVifs(string host, NetworkBridges networks, NetNamespace? hypervisor = null) : IVifDriver
 {
     private const string AliasPrefix = "cloud-actors-vif";
 
@@ -23,6 +28,8 @@ public sealed class LinuxBridgeVifs(string host) : IVifDriver
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private readonly string _host = Uri.EscapeDataString(host);
+    private readonly NetNamespace _own = networks.Namespace;
+    private readonly NetNamespace _hypervisor = hypervisor ?? networks.Namespace;
 
     public async Task PlugAsync(Guid instanceId, IReadOnlyList<GuestNic> nics, CancellationToken ct = default)
     {
@@ -50,16 +57,15 @@ public sealed class LinuxBridgeVifs(string host) : IVifDriver
         }
     }
 
-    public Task<IReadOnlyList<PluggedVif>> ListAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<PluggedVif>> ListAsync(CancellationToken ct = default)
     {
         var plugged = new List<PluggedVif>();
-        foreach (var device in Directory.EnumerateDirectories("/sys/class/net", "qbr*"))
+        foreach (var link in await _hypervisor.LinksAsync(ct))
         {
-            var alias = ReadOrNull(Path.Combine(device, "ifalias"))?.Trim();
-            if (alias is null || Parse(alias) is not { } vif || vif.Host != _host) continue;
+            if (!link.Device.StartsWith("qbr", StringComparison.Ordinal) || link.Alias is null || Parse(link.Alias) is not { } vif || vif.Host != _host) continue;
             plugged.Add(new PluggedVif(vif.Instance, vif.Port));
         }
-        return Task.FromResult<IReadOnlyList<PluggedVif>>(plugged);
+        return plugged;
     }
 
     private async Task PlugAsync(Guid instanceId, GuestNic nic, CancellationToken ct)
@@ -67,46 +73,53 @@ public sealed class LinuxBridgeVifs(string host) : IVifDriver
         var (network, bridge, bridgeEnd, networkEnd) = (VifNames.NetworkBridge(nic.NetworkId), VifNames.PortBridge(nic.PortId),
             VifNames.PortBridgeEnd(nic.PortId), VifNames.NetworkBridgeEnd(nic.PortId));
         // Plugged already (a restarted host, a start after a stop): nothing to run.
-        if (Master(bridgeEnd) == bridge && Master(networkEnd) == network) return;
+        if (await _hypervisor.MasterAsync(bridgeEnd, ct) == bridge && await _own.MasterAsync(networkEnd, ct) == network
+            && (nic.SegmentationId is not { } vni || !networks.HasTunnel || await _own.MasterAsync(VifNames.Vxlan(vni), ct) == network)) return;
         // Another host on this machine may remove an empty network bridge at any moment: make it again and retry.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await EnsureBridge(network, alias: null, ct);
-                await EnsureBridge(bridge, $"{AliasPrefix} host={_host} instance={instanceId:D} port={nic.PortId}", ct);
-                if (!Exists(bridgeEnd)) await Ip(ct, "link", "add", "name", bridgeEnd, "type", "veth", "peer", "name", networkEnd);
-                await Ip(ct, "link", "set", "dev", bridgeEnd, "master", bridge, "up");
-                await Ip(ct, "link", "set", "dev", networkEnd, "master", network, "up");
+                await networks.EnsureAsync(nic.NetworkId, nic.SegmentationId, ct);
+                await _hypervisor.EnsureBridge(bridge, $"{AliasPrefix} host={_host} instance={instanceId:D} port={nic.PortId}", ct);
+                if (!await _hypervisor.ExistsAsync(bridgeEnd, ct)) await MakeVethAsync(bridgeEnd, networkEnd, ct);
+                await _hypervisor.Ip(ct, "link", "set", "dev", bridgeEnd, "master", bridge, "up");
+                await _own.Ip(ct, "link", "set", "dev", networkEnd, "master", network, "up");
                 return;
             }
-            catch (VifException) when (attempt < 3 && !Exists(network))
+            catch (VifException) when (attempt < 3)
             {
+                if (await _own.ExistsAsync(network, ct)) throw;
             }
         }
+    }
+
+    /// <summary>The veth pair, its port bridge end in the hypervisor's namespace and its network bridge end in this host's.</summary>
+    private async Task MakeVethAsync(string bridgeEnd, string networkEnd, CancellationToken ct)
+    {
+        if (_hypervisor == _own)
+        {
+            await _own.Ip(ct, "link", "add", "name", bridgeEnd, "type", "veth", "peer", "name", networkEnd);
+            return;
+        }
+        // Made here, then the port bridge's end moves; a pair left half-way by a crash is made again.
+        if (!await _own.ExistsAsync(bridgeEnd, ct))
+        {
+            if (await _own.ExistsAsync(networkEnd, ct)) await _own.Ip(ct, "link", "del", "dev", networkEnd);
+            await _own.Ip(ct, "link", "add", "name", bridgeEnd, "type", "veth", "peer", "name", networkEnd);
+        }
+        await _own.Ip(ct, "link", "set", "dev", bridgeEnd, "netns", _hypervisor.Name!);
     }
 
     private async Task UnplugAsync(string portId, CancellationToken ct)
     {
         var networkEnd = VifNames.NetworkBridgeEnd(portId);
-        var network = Master(networkEnd);
+        var network = await _own.MasterAsync(networkEnd, ct);
         // Deleting one end of a veth pair deletes both; a tap still there (libvirt removes it with its domain) leaves with its bridge.
-        foreach (var device in new[] { VifNames.PortBridgeEnd(portId), networkEnd, VifNames.PortBridge(portId) })
-            if (Exists(device)) await Ip(ct, "link", "del", "dev", device);
-        if (network is not null && Exists(network) && IsEmptyBridge(network))
-            await Ip(ct, "link", "del", "dev", network);
-    }
-
-    private static string? ReadOrNull(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        if (await _hypervisor.ExistsAsync(VifNames.PortBridgeEnd(portId), ct)) await _hypervisor.Ip(ct, "link", "del", "dev", VifNames.PortBridgeEnd(portId));
+        if (await _own.ExistsAsync(networkEnd, ct)) await _own.Ip(ct, "link", "del", "dev", networkEnd);
+        if (await _hypervisor.ExistsAsync(VifNames.PortBridge(portId), ct)) await _hypervisor.Ip(ct, "link", "del", "dev", VifNames.PortBridge(portId));
+        if (network is not null) await networks.RemoveIfUnusedAsync(network, ct);
     }
 
     private static (string Host, Guid Instance, string Port)? Parse(string alias)

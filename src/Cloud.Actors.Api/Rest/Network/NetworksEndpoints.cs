@@ -61,15 +61,16 @@ public sealed class NetworksEndpoints(NeutronService neutron, ServiceUrls urls)
         var filters = Filters(http, "id", "name", "shared", "tenant_id", "project_id", "status", "admin_state_up", "router:external", "description");
         var all = await neutron.Networks(ctx);
         var views = all.Networks
-            .Select(n => NetworkView(n, all.Subnets.Where(s => s.NetworkId == n.Id).Select(s => s.Id)))
+            .Select(n => NetworkView(n, all.Subnets.Where(s => s.NetworkId == n.Id).Select(s => s.Id), ctx.IsAdmin))
             .Where(v => Matches(v, filters));
         return JsonBody.Write(new JsonObject { ["networks"] = new JsonArray(views.Select(v => (JsonNode)v).ToArray()) });
     }
 
     private async Task<IResult> ShowNetwork(HttpContext http, string id)
     {
-        var (network, subnets) = await neutron.Network(id, http.Caller());
-        return JsonBody.Write(new JsonObject { ["network"] = NetworkView(network, subnets.Select(s => s.Id)) });
+        var ctx = http.Caller();
+        var (network, subnets) = await neutron.Network(id, ctx);
+        return JsonBody.Write(new JsonObject { ["network"] = NetworkView(network, subnets.Select(s => s.Id), ctx.IsAdmin) });
     }
 
     private async Task<IResult> CreateNetwork(HttpContext http)
@@ -82,7 +83,7 @@ public sealed class NetworksEndpoints(NeutronService neutron, ServiceUrls urls)
             "provider:segmentation_id");
         foreach (var provider in new[] { "provider:network_type", "provider:physical_network", "provider:segmentation_id" })
             if (item.ContainsKey(provider))
-                throw BadRequest($"Invalid input for operation: {provider} is not supported here: every network is a local segment of this cloud.");
+                throw BadRequest($"Invalid input for operation: {provider} is not supported here: every network is a VXLAN segment whose VNI the network service chooses.");
         if (Boolean(item, "router:external") == true) throw Invalid("router:external", "external networks are not supported here");
         if (Boolean(item, "port_security_enabled") == false) throw Invalid("port_security_enabled", "port security cannot be disabled here");
         if (Integer(item, "mtu") is { } mtu && mtu != 1500) throw Invalid("mtu", $"'{mtu}' is not supported here: every network has an MTU of 1500");
@@ -91,7 +92,7 @@ public sealed class NetworksEndpoints(NeutronService neutron, ServiceUrls urls)
         var network = new VirtualNetwork(Guid.NewGuid().ToString(), String(item, "name") ?? "", Project(item, ctx),
             Boolean(item, "shared") ?? false, Boolean(item, "admin_state_up") ?? true, String(item, "description") ?? "", DateTimeOffset.UtcNow);
         var created = await neutron.CreateNetwork(network);
-        return JsonBody.Write(new JsonObject { ["network"] = NetworkView(created.Network, created.SubnetIds) }, StatusCodes.Status201Created);
+        return JsonBody.Write(new JsonObject { ["network"] = NetworkView(created.Network, created.SubnetIds, ctx.IsAdmin) }, StatusCodes.Status201Created);
     }
 
     private async Task<IResult> DeleteNetwork(HttpContext http, string id)
@@ -241,6 +242,17 @@ public sealed class NetworksEndpoints(NeutronService neutron, ServiceUrls urls)
     private static string Text(JsonNode value) => value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString();
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A network as Neutron shows it; its segment (provider:*, the VXLAN id between hosts) only to an admin, as Neutron's policy does.</summary>
+    private static JsonObject NetworkView(VirtualNetwork n, IEnumerable<string> subnetIds, bool admin)
+    {
+        var view = NetworkView(n, subnetIds);
+        if (!admin) return view;
+        view["provider:network_type"] = n.SegmentationId is null ? "local" : "vxlan";
+        view["provider:physical_network"] = null;
+        view["provider:segmentation_id"] = n.SegmentationId;
+        return view;
+    }
 
     private static JsonObject NetworkView(VirtualNetwork n, IEnumerable<string> subnetIds) => new()
     {

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Cloud.Actors.Domain.Networking;
+
+namespace Cloud.Actors.Virt.Networking;
+
+/// <summary>
+/// The networks' bridges of this host (Neutron's linuxbridge agent: brq…, one per network with ports here) and, when
+/// the host has a <see cref="VxlanTunnel"/>, each one's VXLAN device vxlan-&lt;VNI&gt; in it: so a network's bridges on
+/// every host are one layer-2 segment, whose frames travel in UDP between the hosts' addresses. Without a tunnel
+/// (one machine, every node in its namespace) a network is the bridge alone.
+/// <para>The VXLAN device keeps the guests' MTU (1500): a frame that does not fit the underlay is refused when the
+/// device is made, naming the underlay device, rather than lost later one large packet at a time.</para>
+/// </summary>
+public sealed class NetworkBridges(NetNamespace ns, VxlanTunnel? tunnel)
+{
+    private string? _underlay;
+
+    public NetNamespace Namespace => ns;
+
+    /// <summary>Whether this host's networks reach other hosts (it has a tunnel address).</summary>
+    public bool HasTunnel => tunnel is not null;
+
+    /// <summary>The network's bridge, up, with its VXLAN device when this host has a tunnel and the network a VNI.</summary>
+    public async Task<string> EnsureAsync(string networkId, int? segmentationId, CancellationToken ct)
+    {
+        var bridge = VifNames.NetworkBridge(networkId);
+        await ns.EnsureBridge(bridge, alias: null, ct);
+        if (tunnel is null || segmentationId is not { } vni) return bridge;
+        var device = VifNames.Vxlan(vni);
+        if (!await ns.ExistsAsync(device, ct))
+        {
+            var underlay = await UnderlayAsync(ct);
+            await ns.Ip(ct, "link", "add", "name", device, "type", "vxlan", "id", vni.ToString(CultureInfo.InvariantCulture),
+                "local", tunnel.LocalIp, "group", tunnel.Group, "dev", underlay, "dstport", tunnel.UdpPort.ToString(CultureInfo.InvariantCulture));
+            try
+            {
+                await ns.Ip(ct, "link", "set", "dev", device, "mtu", VxlanTunnel.GuestMtu.ToString(CultureInfo.InvariantCulture));
+            }
+            catch (VifException e)
+            {
+                await ns.Ip(ct, "link", "del", "dev", device);
+                throw new VifException($"{device} cannot carry the guests' {VxlanTunnel.GuestMtu}-byte frames over {underlay}: its MTU must be "
+                                       + $"{VxlanTunnel.GuestMtu + VxlanTunnel.Overhead} or more ({e.Message.Trim()})", e);
+            }
+        }
+        if (await ns.MasterAsync(device, ct) != bridge) await ns.Ip(ct, "link", "set", "dev", device, "master", bridge, "up");
+        return bridge;
+    }
+
+    /// <summary>Removes a network's bridge that no port uses any more, with its VXLAN device (which is no port).</summary>
+    public async Task RemoveIfUnusedAsync(string bridge, CancellationToken ct)
+    {
+        if (!await ns.ExistsAsync(bridge, ct)) return;
+        var attached = await ns.AttachedAsync(bridge, ct);
+        if (attached.Any(device => !device.StartsWith("vxlan-", StringComparison.Ordinal))) return;
+        foreach (var device in attached) await ns.Ip(ct, "link", "del", "dev", device);
+        if (await ns.ExistsAsync(bridge, ct)) await ns.Ip(ct, "link", "del", "dev", bridge);
+    }
+
+    /// <summary>The device that holds the tunnel's local address (Neutron's agent finds it the same way).</summary>
+    private async Task<string> UnderlayAsync(CancellationToken ct)
+    {
+        if (_underlay is not null) return _underlay;
+        // "2: eth0    inet 10.250.0.21/24 brd ... scope global eth0 ..."
+        var line = (await ns.Ip(ct, "-o", "-4", "addr", "show", "to", tunnel!.LocalIp + "/32")).Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields is not { Length: > 1 })
+            throw new VifException($"no device of this host has the VXLAN tunnel's local address {tunnel.LocalIp} (cloud-actors.network.vxlan.local-ip)");
+        return _underlay = fields[1].TrimEnd(':').Split('@')[0];
+    }
+}
