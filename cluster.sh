@@ -248,16 +248,24 @@ require_root_for_netns() {
   command -v ip >/dev/null 2>&1 || die "up --netns needs iproute2 (ip): ./cluster.sh setup installs it"
 }
 
-# The bridge and the machine's address on it; idempotent.
+# The underlay's MTU: VXLAN adds 50 bytes to the guests' 1500-byte frames (a jumbo underlay, as Neutron deployments use).
+NETNS_MTU=9000
+
+# The bridge and the machine's address on it, and a name for the machine's own namespace (where libvirtd makes the
+# guests' taps) that the nodes make their port bridges in; idempotent.
 netns_bridge_up() {
   local bridge
   bridge=$(netns_bridge)
   if ! ip link show "$bridge" >/dev/null 2>&1; then
-    ip link add "$bridge" type bridge || die "cannot create bridge $bridge"
+    ip link add "$bridge" mtu "$NETNS_MTU" type bridge || die "cannot create bridge $bridge"
   fi
   ip addr show dev "$bridge" | grep -qF " $(netns_host_ip)/24 " || ip addr add "$(netns_host_ip)/24" dev "$bridge"
-  ip link set "$bridge" up
+  ip link set "$bridge" mtu "$NETNS_MTU" up
+  [[ -e /run/netns/$(netns_hypervisor) ]] || ip netns attach "$(netns_hypervisor)" $$ || die "cannot name the machine's network namespace $(netns_hypervisor)"
 }
+
+# The name the nodes know the machine's (and libvirtd's) network namespace by.
+netns_hypervisor() { netns_name hypervisor; }
 
 # NODE's namespace with eth0 on the bridge at the node's address, and lo; idempotent.
 netns_node_up() {
@@ -271,8 +279,9 @@ netns_node_up() {
     ip link set "$veth" master "$(netns_bridge)" up
     ip -n "$ns" addr add "$(node_ip "$node")/24" dev eth0
   fi
+  ip link set "$veth" mtu "$NETNS_MTU"
   ip -n "$ns" link set lo up
-  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set eth0 mtu "$NETNS_MTU" up
 }
 
 # PostgreSQL listens on the machine's 127.0.0.1 only; the namespaces reach it through a relay on the bridge address.
@@ -682,12 +691,17 @@ start_node() {
     # Remoting, management, shell and the REST API all on the node's own address, inside its namespace. The shell
     # (no login, admin) only by its own variable: the bridge is private to this machine.
     env+=(CLOUD_ACTORS_ADDRESS="$(node_ip "$node")" CLOUD_ACTORS_SHELL_HOST="$(node_ip "$node")")
-    # The machine's one libvirtd, in the root namespace, cannot attach a guest to a bridge in the node's: guests of
-    # namespaced nodes get no NICs, and the network agent (DHCP, metadata) has nothing to serve them.
-    env+=(CLOUD_ACTORS_VIF_DRIVER=none CLOUD_ACTORS_NETWORK_AGENT=off)
-    netns=(ip netns exec "$(netns_name "$node")")
+    # Each node is a host of its own for the guests' networks too: its network bridges reach the other nodes' through
+    # VXLAN from its address. The machine's one libvirtd, in the machine's namespace, attaches a guest's tap only to
+    # a bridge there: the port bridges are made there, and their veth pairs cross to the node's namespace.
+    env+=(CLOUD_ACTORS_VXLAN_LOCAL_IP="$(node_ip "$node")" CLOUD_ACTORS_HYPERVISOR_NETNS="$(netns_hypervisor)")
+    # The node's network namespace, and a mount namespace of its own only for a /sys that shows the node's devices.
+    # Not `ip netns exec`: it makes every mount a slave of the machine's, so a namespace the node makes (the network
+    # agent's qdhcp-…) would be seen by nobody else: not the other nodes, not `cluster.sh ssh`.
+    netns=(nsenter "--net=/run/netns/$(netns_name "$node")" unshare --mount --propagation unchanged
+      sh -c 'mount --make-rprivate /sys && mount -t sysfs sysfs /sys && exec "$@"' node-namespace)
   fi
-  # setsid + nohup: the node outlives this script and its terminal; no stdin. ip netns exec execs in place.
+  # setsid + nohup: the node outlives this script and its terminal; no stdin. nsenter, unshare and sh exec in place.
   env "${env[@]}" setsid nohup "${netns[@]}" dotnet "$NODE_DLL" </dev/null >"$dir/node.log" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/node.pid"
@@ -1066,23 +1080,44 @@ purge_state() {
   purge_vifs
   purge_guests "$STATE_DIR"
   purge_dhcp
+  purge_network_bridges
   [[ $(topology_get persistence) == postgres ]] && drop_cluster_database
   rm -rf "${STATE_DIR:?}"
   say "removed the guests and state of ${STATE_DIR#"$REPO"/}"
 }
 
 # The port devices (qbr, qvb/qvo) of this cluster's instances: their bridge's alias names the instance, whose
-# directory is under the state directory being purged (other clusters' hosts may share the host names).
+# directory is under the state directory being purged (other clusters' hosts may share the host names). The network
+# bridges (brq) they were on go too once empty; under up --netns those are in the nodes' namespaces and go with them.
+PURGED_NETWORK_BRIDGES=()
 purge_vifs() {
-  local dev alias id short
+  local dev alias id short master
   for dev in /sys/class/net/qbr*; do
     [[ -e $dev ]] || continue
     alias=$(cat "$dev/ifalias" 2>/dev/null || true)
     id=$(sed -n 's/.* instance=\([0-9a-f-]*\) .*/\1/p' <<<"$alias")
     [[ -n $id ]] && compgen -G "$STATE_DIR/*/instances/$id" >/dev/null || continue
     short=${dev##*/qbr}
+    master=$(basename "$(readlink "/sys/class/net/qvo$short/master" 2>/dev/null)" 2>/dev/null || true)
+    [[ $master == brq* ]] && PURGED_NETWORK_BRIDGES+=("$master")
     ip link del "qvb$short" 2>/dev/null || true
     ip link del "qbr$short" 2>/dev/null || true
+  done
+}
+
+# The network bridges left empty by purge_vifs and purge_dhcp (a VXLAN device is no port: it goes with its bridge).
+purge_network_bridges() {
+  local bridge port busy
+  for bridge in "${PURGED_NETWORK_BRIDGES[@]}"; do
+    [[ -d /sys/class/net/$bridge/brif ]] || continue
+    busy=0
+    for port in /sys/class/net/"$bridge"/brif/*; do
+      [[ -e $port ]] || continue
+      [[ $(basename "$port") == vxlan-* ]] || busy=1
+    done
+    ((busy)) && continue
+    for port in /sys/class/net/"$bridge"/brif/vxlan-*; do [[ -e $port ]] && ip link del "$(basename "$port")" 2>/dev/null; done
+    ip link del "$bridge" 2>/dev/null || true
   done
 }
 
@@ -1093,6 +1128,7 @@ purge_dhcp() {
   for dir in "$STATE_DIR"/dhcp/*/; do
     [[ -d $dir ]] || continue
     net=$(basename "$dir")
+    PURGED_NETWORK_BRIDGES+=("brq${net:0:11}")
     pid=$(cat "$dir/pid" 2>/dev/null || true)
     [[ $pid =~ ^[0-9]+$ ]] && kill "$pid" 2>/dev/null
     ip netns del "qdhcp-$net" 2>/dev/null || true

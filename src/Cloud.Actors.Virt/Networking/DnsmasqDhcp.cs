@@ -73,7 +73,16 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
             await _own.Ip(ct, "netns", "add", ns);
             await _own.Ip(ct, "-n", ns, "link", "set", "dev", "lo", "up");
         }
-        if (!await _own.ExistsAsync(outside, ct)) await _own.Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
+        // The pair is made again when its outer end is gone: with the node's namespace (cluster.sh up --netns, down)
+        // or with another agent's (a hand-over between controllers in namespaces of their own). The inner end left
+        // behind goes first, and the dnsmasq bound to it starts again on the new one.
+        var remade = false;
+        if (!await _own.ExistsAsync(outside, ct))
+        {
+            if (await new NetNamespace(ns).ExistsAsync(inside, ct)) await _own.Ip(ct, "-n", ns, "link", "del", "dev", inside);
+            await _own.Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
+            remade = true;
+        }
         if (await _own.MasterAsync(outside, ct) != bridge) await _own.Ip(ct, "link", "set", "dev", outside, "master", bridge, "up");
         await _own.Ip(ct, "-n", ns, "link", "set", "dev", inside, "address", Mac(network.NetworkId), "up");
         foreach (var subnet in network.Subnets)
@@ -92,9 +101,9 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
         var rangesChanged = await WriteIfChanged(Path.Combine(files, "subnets"), ranges, ct);
 
         var pid = RunningPid(files);
-        if (pid is not null && rangesChanged)
+        if (pid is not null && (rangesChanged || remade))
         {
-            // A subnet came or went: dnsmasq reads its ranges only at start.
+            // A subnet came or went (dnsmasq reads its ranges only at start), or its interface was made again.
             Kill(pid.Value);
             pid = null;
         }

@@ -6,7 +6,7 @@ namespace Cloud.Actors.Virt.Networking;
 /// <summary>
 /// A network namespace the plumbing works in, through iproute2's `ip` (run with an argument list): this process's own
 /// (<see cref="Own"/>, whose devices sysfs shows without running anything), or another one by its name under
-/// /run/netns (`ip -n NAME`, whose devices `ip -j link show` lists). cluster.sh up --netns hands each node the
+/// /run/netns (entered with nsenter; `ip -j link show` lists its devices). cluster.sh up --netns hands each node the
 /// machine's namespace so, because the machine's one libvirtd attaches a guest's tap only to a bridge of its own.
 /// </summary>
 public sealed record NetNamespace(string? Name)
@@ -50,12 +50,17 @@ public sealed record NetNamespace(string? Name)
         return Directory.Exists(ports) ? Directory.EnumerateFileSystemEntries(ports).Select(p => Path.GetFileName(p)).ToList() : [];
     }
 
-    /// <summary>Runs `ip [-n NAME] ARGUMENTS`; an `ip link add name X` that finds X made meanwhile (another host on this machine) succeeds.</summary>
+    /// <summary>Runs `ip ARGUMENTS` in the namespace; an `ip link add name X` that finds X made meanwhile (another host on this machine) succeeds.</summary>
     public async Task<string> Ip(CancellationToken ct, params string[] arguments)
     {
         try
         {
-            return (await ExternalCommand.RunAsync("ip", Name is null ? arguments : ["-n", Name, .. arguments], CommandTimeout, ct)).StandardOutput;
+            // Another namespace through nsenter, not `ip -n`: that also mounts the namespace's sysfs over /sys, which
+            // fails (busy) in a node whose /sys is its own mounted over the machine's, when NAME is the machine's.
+            var run = Name is null
+                ? await ExternalCommand.RunAsync("ip", arguments, CommandTimeout, ct)
+                : await ExternalCommand.RunAsync("nsenter", [$"--net={Path.Combine("/run/netns", Name)}", "ip", .. arguments], CommandTimeout, ct);
+            return run.StandardOutput;
         }
         catch (ImageToolException e)
         {
