@@ -41,6 +41,13 @@ public sealed class GuestCluster() : TestCluster(".cluster-guests", remotingBase
     /// <summary>Whether a network device of that name exists on this machine.</summary>
     public static bool DeviceExists(string name) => Directory.Exists($"/sys/class/net/{name}");
 
+    /// <summary>`ip -d link show dev DEVICE` in the network namespace of a node's process (up --netns); null when it has none.</summary>
+    public async Task<string?> NodeLinkAsync(string node, string device)
+    {
+        var (code, output) = await TryTool("nsenter", "--target", NodePid(node).ToString(), "--net", "ip", "-d", "link", "show", "dev", device);
+        return code == 0 ? output : null;
+    }
+
     /// <summary>`virsh domstate NAME`: running, shut off ...; null when no such domain.</summary>
     public static async Task<string?> DomainStateAsync(string name)
     {

@@ -29,9 +29,10 @@ public sealed class GuestSpecs : IAsyncLifetime
     public Task DisposeAsync() => _cluster.ResetAsync();
 
     [Fact]
-    public Task Two_guests_boot_from_overlays_on_two_hosts_with_every_file_the_seed_shows() => Scenario(async () =>
+    public Task Two_guests_boot_from_overlays_on_two_hosts_with_every_file_the_seed_shows_and_reach_each_other_over_vxlan() => Scenario(async () =>
     {
-        await _cluster.UpAsync(computes: 2);
+        // Each node a host of its own, at its own address: the network crosses from host to host in VXLAN.
+        await _cluster.UpAsync(computes: 2, "--netns");
         // As the demo does: the private key saved where `cluster.sh ssh` looks for it.
         var key = await _cluster.NovaOkAsync("keypair-add", "miclave");
         await File.WriteAllTextAsync(Path.Combine(_cluster.StateDirectory, "miclave.pem"), key);
@@ -54,12 +55,22 @@ public sealed class GuestSpecs : IAsyncLifetime
         // The RAM weigher spreads two equal boots over two equal hosts.
         Assert.Equal(["compute1", "compute2"], hosts.Order());
 
+        // The network is one VXLAN segment, its VNI, on both hosts and on the controller (DHCP, metadata).
+        var vni = (await _cluster.ClientAsync("admin", $"openstack network show {network} -f value -c provider:segmentation_id", _output.WriteLine)).Trim();
+        foreach (var node in new[] { "controller", "compute1", "compute2" })
+        {
+            var vxlan = await _cluster.NodeLinkAsync(node, $"vxlan-{vni}");
+            Assert.True(vxlan is not null, $"{node} has no vxlan-{vni}");
+            Assert.Contains($"master brq{network[..11]}", vxlan);
+            Assert.Contains($"vxlan id {vni} group 239.1.1.1", vxlan);
+        }
+
         // SSH as a user would, from the network's namespace with the key the metadata service gave the guest; and
-        // the two guests, on two hosts, reach each other on their network.
+        // the two guests, on two hosts, reach each other on their network, with full-size frames.
         Assert.Equal("test2", (await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "hostname")).Trim());
         Assert.Equal(("", "True"), ((await _cluster.ShowAsync("test2"))["config_drive"], (await _cluster.ShowAsync("test3"))["config_drive"]));
         var test3 = (await _cluster.ShowAsync("test3")).First(kv => kv.Key.EndsWith(" network", StringComparison.Ordinal)).Value.Trim();
-        Assert.Contains("1 packets received", await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "ping", "-c", "1", "-W", "5", test3));
+        Assert.Contains("1 packets received", await _cluster.RunOkAsync(ActionTimeout, "ssh", "test2", "ping", "-c", "1", "-W", "5", "-s", "1472", test3));
 
         // A guest on another network gets its own DHCP, metadata and SSH, and the two networks cannot reach each other.
         var isolated = (await _cluster.ClientAsync("admin", "openstack network create aislada -f value -c id", _output.WriteLine)).Trim();

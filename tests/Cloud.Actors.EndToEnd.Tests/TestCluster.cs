@@ -68,6 +68,9 @@ public class TestCluster : IAsyncLifetime
 
     public string ShellEndpoint => $"{Host}:{ShellBasePort}";
 
+    /// <summary>Whether the running cluster was brought up with --netns (each node in a namespace of its own).</summary>
+    private bool _netns;
+
     /// <summary>The identity port of the cluster's OpenStack API (compute, image and network follow it): 29500+ for .cluster-e2e.</summary>
     public int IdentityPort => ShellBasePort + 390;
 
@@ -166,6 +169,7 @@ public class TestCluster : IAsyncLifetime
     public async Task<CommandResult> UpAsync(int computes, params string[] options)
     {
         _sharedBy = null;
+        _netns = options.Contains("--netns");
         var result = await RunAsync(UpTimeout, ["up", "--driver", Driver, "--computes", computes.ToString(), .. options]);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"cluster.sh up failed:\n{result}\n{LogTails()}");
@@ -203,8 +207,9 @@ public class TestCluster : IAsyncLifetime
 
     public Task<CommandResult> NovaAsync(params string[] args) => NovaAsync(CommandTimeout, args);
 
+    // Up with --netns, the controller's shell is on its namespace's address, which cluster.sh cmd finds by itself.
     public Task<CommandResult> NovaAsync(TimeSpan timeout, params string[] args) =>
-        RunAsync(timeout, ["cmd", ShellEndpoint, "nova", .. args]);
+        RunAsync(timeout, _netns ? ["cmd", "nova", .. args] : ["cmd", ShellEndpoint, "nova", .. args]);
 
     public async Task<string> NovaOkAsync(params string[] args)
     {
