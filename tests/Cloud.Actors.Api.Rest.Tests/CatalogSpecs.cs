@@ -88,6 +88,11 @@ public sealed class CatalogSpecs(RestCloud cloud)
         var at288 = await cloud.Compute(HttpMethod.Get, "/os-hypervisors/detail", microversion: "2.88");
         Assert.False(at288.Json!["hypervisors"]![0]!.AsObject().ContainsKey("vcpus"));
         Assert.True(Guid.TryParse(at288.Json["hypervisors"]![0]!["id"]!.GetValue<string>(), out _));
+        // cpu_info: a JSON string up to 2.27, an object from 2.28 (and still there after 2.88 took the figures away).
+        var at228 = await cloud.Compute(HttpMethod.Get, "/os-hypervisors/detail", microversion: "2.28");
+        Assert.Equal(System.Text.Json.JsonValueKind.String, hosts[0]!["cpu_info"]!.GetValueKind());
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(at228.Json!["hypervisors"]![0]!["cpu_info"]);
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(at288.Json["hypervisors"]![0]!["cpu_info"]);
     }
 
     [Fact]

@@ -65,6 +65,46 @@ public sealed class RequestSafetySpecs(RestCloud cloud)
         await AssertNoServer("safety-malformed");
     }
 
+    [Fact]
+    public async Task A_duplicate_key_is_400_and_creates_nothing()
+    {
+        var body = $$$"""{"server": {"name": "safety-dup-a", "name": "safety-dup-b", "imageRef": "{{{RestCloud.Cirros}}}", "flavorRef": "1", "networks": "auto"}}""";
+        var response = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        await AssertNoServer("safety-dup-a");
+        await AssertNoServer("safety-dup-b");
+    }
+
+    [Fact]
+    public async Task An_unpaired_surrogate_is_400_naming_the_field_on_create_and_on_update()
+    {
+        var body = $$$"""{"server": {"name": "safety-\ud800-x", "imageRef": "{{{RestCloud.Cirros}}}", "flavorRef": "1", "networks": "auto"}}""";
+        var created = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), body);
+        Assert.Equal(HttpStatusCode.BadRequest, created.Status);
+        Assert.Contains("server/name", created.Json!["badRequest"]!["message"]!.GetValue<string>());
+
+        var id = await cloud.ActiveServer("safety-surrogate");
+        var renamed = await cloud.SendRaw(HttpMethod.Put, $"{Servers}/{id}", await cloud.Token("admin"), """{"server": {"name": "a\udc00b"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, renamed.Status);
+        Assert.Contains("server/name", renamed.Json!["badRequest"]!["message"]!.GetValue<string>());
+        Assert.Equal("safety-surrogate", (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!["name"]!.GetValue<string>());
+        await cloud.Compute(HttpMethod.Delete, $"/servers/{id}");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_by_its_content_type_is_415_and_creates_nothing()
+    {
+        var body = RestCloud.BootBody("safety-text-plain").ToJsonString();
+        var response = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), body, ("Content-Type", "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
+        Assert.Contains("text/plain", response.Json!["badMediaType"]!["message"]!.GetValue<string>());
+        await AssertNoServer("safety-text-plain");
+        // No content type at all is JSON, as Nova takes it.
+        var untyped = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), RestCloud.BootBody("safety-untyped").ToJsonString(), ("Content-Type", ""));
+        Assert.Equal(HttpStatusCode.Accepted, untyped.Status);
+        await cloud.Compute(HttpMethod.Delete, $"/servers/{untyped.Json!["server"]!["id"]!.GetValue<string>()}");
+    }
+
     [Theory]
     [InlineData("name", "42", "name")]
     [InlineData("flavorRef", "1.5", "flavorRef")]

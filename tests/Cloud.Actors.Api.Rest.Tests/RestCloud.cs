@@ -142,8 +142,15 @@ public class RestCloud : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(method, url);
         if (token is not null) request.Headers.Add("X-Auth-Token", token);
-        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        foreach (var (name, value) in headers.Where(h => !h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+            request.Headers.TryAddWithoutValidation(name, value);
+        if (body is not null)
+        {
+            // application/json unless a Content-Type header is given ("" for none at all).
+            request.Content = new StringContent(body, Encoding.UTF8);
+            var type = headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value ?? "application/json";
+            request.Content.Headers.ContentType = type == "" ? null : MediaTypeHeaderValue.Parse(type);
+        }
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         JsonNode? json = null;

@@ -129,6 +129,10 @@ public sealed class ServerActionSpecs(RestCloud cloud)
         Assert.NotNull(response.Json!["output"]!.GetValue<string>());
         var all = await Action(id, """{"os-getConsoleOutput": {"length": "-1"}}""");
         Assert.Equal(HttpStatusCode.OK, all.Status);
+        // As Nova's _tail_log (and Tempest's check): the answer to length N split at its newlines has N pieces.
+        var three = await Action(id, """{"os-getConsoleOutput": {"length": 3}}""");
+        Assert.Equal(3, three.Json!["output"]!.GetValue<string>().Split('\n').Length);
+        Assert.EndsWith(three.Json!["output"]!.GetValue<string>(), all.Json!["output"]!.GetValue<string>());
     }
 
     [Fact]

@@ -4,10 +4,11 @@ using Cloud.Actors.Domain.Catalog;
 
 namespace Cloud.Actors.Api.Application;
 
-/// <summary>One operation of Glance's image update (JSON patch, media type openstack-images-v2.1-json-patch).</summary>
+/// <summary>One operation of Glance's image update (JSON patch, media type openstack-images-v2.x-json-patch).</summary>
 /// <param name="Op">add, replace or remove.</param>
 /// <param name="Attribute">The attribute the path names ("/name" is name; a property's path is its key).</param>
-public sealed record ImagePatchOperation(string Op, string Attribute, JsonNode? Value);
+/// <param name="AddMustBeNew">An add of an attribute or property the image has is a conflict (the v2.0 media type).</param>
+public sealed record ImagePatchOperation(string Op, string Attribute, JsonNode? Value, bool AddMustBeNew = false);
 
 /// <summary>
 /// Applies a JSON patch to an image record as Glance's v2 images controller does: the base attributes a caller
@@ -17,6 +18,10 @@ public sealed record ImagePatchOperation(string Op, string Attribute, JsonNode? 
 /// </summary>
 public static class ImagePatch
 {
+    /// <summary>The attributes every image has, which the update changes but never adds or removes.</summary>
+    private static readonly HashSet<string> BaseAttributes =
+        ["name", "visibility", "min_disk", "min_ram", "disk_format", "container_format", "tags", "owner", "protected", "os_hidden"];
+
     public static Image Apply(Image image, IReadOnlyList<ImagePatchOperation> operations, RequestContext ctx)
     {
         foreach (var operation in operations) image = Apply(image, operation, ctx);
@@ -25,9 +30,11 @@ public static class ImagePatch
 
     private static Image Apply(Image image, ImagePatchOperation operation, RequestContext ctx)
     {
-        var (op, attribute, value) = operation;
+        var (op, attribute, value, addMustBeNew) = operation;
         if (op is not ("add" or "replace" or "remove"))
             throw new NovaException(400, $"Unable to find '{op}' in JSON Schema change. It must be one of the following: add, remove, replace.");
+        if (addMustBeNew && op == "add" && (BaseAttributes.Contains(attribute) || image.Properties.ContainsKey(attribute)))
+            throw new NovaException(409, $"Property {attribute} already present.");
         if (ImageSchema.ReadOnly.Contains(attribute) || attribute == "id")
             throw new NovaException(403, $"Attribute '{attribute}' is read-only.");
         switch (attribute)
@@ -66,7 +73,7 @@ public static class ImagePatch
 
     private static Image Property(Image image, ImagePatchOperation operation)
     {
-        var (op, key, _) = operation;
+        var (op, key, _, _) = operation;
         var properties = new Dictionary<string, string>(image.Properties, StringComparer.Ordinal);
         var exists = properties.ContainsKey(key);
         if (op is "replace" or "remove" && !exists) throw new NovaException(409, $"Property {key} does not exist.");

@@ -201,7 +201,7 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, NovaServi
             var type = code switch
             {
                 400 => "HTTPBadRequest", 401 => "HTTPUnauthorized", 403 => "HTTPForbidden", 404 => "HTTPNotFound", 409 => "HTTPConflict",
-                413 => "HTTPRequestEntityTooLarge", 503 => "HTTPServiceUnavailable", _ => "HTTPInternalServerError",
+                413 => "HTTPRequestEntityTooLarge", 415 => "HTTPUnsupportedMediaType", 503 => "HTTPServiceUnavailable", _ => "HTTPInternalServerError",
             };
             await NetworksEndpoints.Error(code, type, message).ExecuteAsync(http);
         }
@@ -235,6 +235,8 @@ public sealed class RestServer(RestOptions options, TokenStore tokens, NovaServi
     {
         NovaException nova => (nova.Code, nova.Message),
         MalformedBodyException => (400, "Malformed request body"),
+        UnsupportedContentTypeException unsupported => (415, unsupported.Message),
+        InvalidTextException invalid => (400, invalid.Message),
         BadHttpRequestException { StatusCode: 413 } => (413, "Request is too large."),
         BadHttpRequestException bad => (bad.StatusCode, bad.Message),
         AskTimeoutException => (503, "The cloud did not answer in time; try again."),

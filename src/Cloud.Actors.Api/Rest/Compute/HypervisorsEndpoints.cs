@@ -83,6 +83,8 @@ public sealed class HypervisorsEndpoints(NovaService nova)
             ["id"] = version.AtLeast(53) ? ComputeServiceView.IdOf(ComputeServiceView.ComputeBinary, c.Host) : index + 2,
             ["disabled_reason"] = c.DisabledReason,
         };
+        // The host's CPU model is not reported here: an empty description, a JSON string up to 2.27, an object from 2.28.
+        view["cpu_info"] = version.AtLeast(28) ? new JsonObject() : "{}";
         if (version.AtLeast(88))
         {
             view["uptime"] = null;
@@ -100,7 +102,6 @@ public sealed class HypervisorsEndpoints(NovaService nova)
         view["current_workload"] = 0;
         view["running_vms"] = host.RunningVms;
         view["disk_available_least"] = c.DiskGb - host.Used.DiskGb;
-        view["cpu_info"] = "{}";
         return view;
     }
 }

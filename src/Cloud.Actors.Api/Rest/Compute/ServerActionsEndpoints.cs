@@ -64,7 +64,7 @@ public sealed class ServerActionsEndpoints(NovaService nova)
                 // Nova's imageRef is an id (or an image URL ending in one).
                 var rebuilt = await nova.Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
                 if (newName is not null) rebuilt = await nova.Rename(uuid, newName, http.Caller());
-                return JsonBody.Write(new JsonObject { ["server"] = ServersEndpoints.View(http).Show(rebuilt) }, StatusCodes.Status202Accepted);
+                return JsonBody.Write(new JsonObject { ["server"] = ServersEndpoints.View(http).Updated(rebuilt) }, StatusCodes.Status202Accepted);
             case "os-getConsoleOutput":
                 var length = ConsoleLength(argument);
                 var output = await nova.ConsoleLog(uuid, length, http.Caller());

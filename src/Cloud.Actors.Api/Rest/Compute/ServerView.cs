@@ -21,7 +21,15 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
         ["links"] = Links("servers", s.Id.ToString()),
     };
 
-    public JsonObject Show(InstanceFound found)
+    /// <summary>
+    /// The answer of PUT /servers/{id} and of rebuild: up to 2.74 Nova's view without the extensions' fields (host,
+    /// zone, key, state, usage, security groups, volumes, the addresses' type and MAC), from 2.75 the full one.
+    /// </summary>
+    public JsonObject Updated(InstanceFound found) => Show(found, extended: version.AtLeast(75));
+
+    public JsonObject Show(InstanceFound found) => Show(found, extended: true);
+
+    private JsonObject Show(InstanceFound found, bool extended)
     {
         var s = found.State;
         var spec = s.Spec;
@@ -42,41 +50,44 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             ["flavor"] = Flavor(spec),
             ["created"] = ServerTable.IsoTime(spec.CreatedAt),
             ["updated"] = ServerTable.IsoTime(s.UpdatedAt),
-            ["addresses"] = Addresses(spec),
+            ["addresses"] = Addresses(spec, extended),
             ["accessIPv4"] = "",
             ["accessIPv6"] = "",
             ["links"] = Links("servers", s.Id.ToString()),
             ["OS-DCF:diskConfig"] = "MANUAL",
         };
         if (ProgressStatuses.Contains(s.Status)) server["progress"] = 0;
-        server["OS-EXT-AZ:availability_zone"] = spec.AvailabilityZone;
-        server["config_drive"] = spec.ConfigDrive ? "True" : "";
-        server["key_name"] = spec.KeyName;
-        server["OS-SRV-USG:launched_at"] = MicroTime(s.LaunchedAt);
-        server["OS-SRV-USG:terminated_at"] = MicroTime(s.TerminatedAt);
-        if (spec.Addresses.Length > 0) server["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" });
-        if (admin)
+        if (extended)
         {
-            server["OS-EXT-SRV-ATTR:host"] = s.Host;
-            server["OS-EXT-SRV-ATTR:instance_name"] = spec.InstanceName;
-            server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = s.Host;
-            if (version.AtLeast(3))
+            server["OS-EXT-AZ:availability_zone"] = spec.AvailabilityZone;
+            server["config_drive"] = spec.ConfigDrive ? "True" : "";
+            server["key_name"] = spec.KeyName;
+            server["OS-SRV-USG:launched_at"] = MicroTime(s.LaunchedAt);
+            server["OS-SRV-USG:terminated_at"] = MicroTime(s.TerminatedAt);
+            if (spec.Addresses.Length > 0) server["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" });
+            if (admin)
             {
-                server["OS-EXT-SRV-ATTR:reservation_id"] = ReservationId(spec);
-                server["OS-EXT-SRV-ATTR:launch_index"] = spec.LaunchIndex;
-                server["OS-EXT-SRV-ATTR:hostname"] = InstanceNaming.Hostname(spec);
-                server["OS-EXT-SRV-ATTR:kernel_id"] = "";
-                server["OS-EXT-SRV-ATTR:ramdisk_id"] = "";
-                server["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda";
-                server["OS-EXT-SRV-ATTR:user_data"] = spec.UserData;
+                server["OS-EXT-SRV-ATTR:host"] = s.Host;
+                server["OS-EXT-SRV-ATTR:instance_name"] = spec.InstanceName;
+                server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = s.Host;
+                if (version.AtLeast(3))
+                {
+                    server["OS-EXT-SRV-ATTR:reservation_id"] = ReservationId(spec);
+                    server["OS-EXT-SRV-ATTR:launch_index"] = spec.LaunchIndex;
+                    server["OS-EXT-SRV-ATTR:hostname"] = InstanceNaming.Hostname(spec);
+                    server["OS-EXT-SRV-ATTR:kernel_id"] = "";
+                    server["OS-EXT-SRV-ATTR:ramdisk_id"] = "";
+                    server["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda";
+                    server["OS-EXT-SRV-ATTR:user_data"] = spec.UserData;
+                }
             }
+            else if (version.AtLeast(90))
+                server["OS-EXT-SRV-ATTR:hostname"] = InstanceNaming.Hostname(spec);
+            server["OS-EXT-STS:task_state"] = s.TaskState;
+            server["OS-EXT-STS:vm_state"] = s.VmState;
+            server["OS-EXT-STS:power_state"] = s.PowerState;
+            server["os-extended-volumes:volumes_attached"] = new JsonArray();
         }
-        else if (version.AtLeast(90))
-            server["OS-EXT-SRV-ATTR:hostname"] = InstanceNaming.Hostname(spec);
-        server["OS-EXT-STS:task_state"] = s.TaskState;
-        server["OS-EXT-STS:vm_state"] = s.VmState;
-        server["OS-EXT-STS:power_state"] = s.PowerState;
-        server["os-extended-volumes:volumes_attached"] = new JsonArray();
         if (s.Fault is { } fault && s.Status is "ERROR" or "DELETED")
         {
             var faultView = new JsonObject
@@ -89,13 +100,13 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             if (admin || fault.Code != 500) faultView["details"] = fault.Details;
             server["fault"] = faultView;
         }
-        if (version.AtLeast(16) && admin) server["host_status"] = found.HostStatus;
+        if (extended && version.AtLeast(16) && admin) server["host_status"] = found.HostStatus;
         if (version.AtLeast(9)) server["locked"] = false;
         if (version.AtLeast(73)) server["locked_reason"] = null;
         if (version.AtLeast(19)) server["description"] = null;
         if (version.AtLeast(26)) server["tags"] = new JsonArray();
         if (version.AtLeast(63)) server["trusted_image_certificates"] = null;
-        if (version.AtLeast(71)) server["server_groups"] = new JsonArray();
+        if (extended && version.AtLeast(71)) server["server_groups"] = new JsonArray();
         return server;
     }
 
@@ -117,16 +128,17 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             ["links"] = new JsonArray(Link("bookmark", $"{baseUrl}/flavors/{spec.Flavor.Id}")),
         };
 
-    private static JsonObject Addresses(InstanceSpec spec)
+    private static JsonObject Addresses(InstanceSpec spec, bool extended)
     {
         var addresses = new JsonObject();
         foreach (var network in spec.Addresses.GroupBy(a => a.NetworkName))
-            addresses[network.Key] = new JsonArray(network.Select(a => (JsonNode)new JsonObject
+            addresses[network.Key] = new JsonArray(network.Select(a =>
             {
-                ["version"] = 4,
-                ["addr"] = a.Address,
-                ["OS-EXT-IPS:type"] = "fixed",
-                ["OS-EXT-IPS-MAC:mac_addr"] = a.Mac,
+                var address = new JsonObject { ["version"] = 4, ["addr"] = a.Address };
+                if (!extended) return (JsonNode)address;
+                address["OS-EXT-IPS:type"] = "fixed";
+                address["OS-EXT-IPS-MAC:mac_addr"] = a.Mac;
+                return address;
             }).ToArray());
         return addresses;
     }

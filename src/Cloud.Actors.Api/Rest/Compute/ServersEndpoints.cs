@@ -87,7 +87,7 @@ public sealed class ServersEndpoints(NovaService nova)
         var found = await Find(nova, http, id);
         if (RequestFields.String(server, "name") is { } name)
             found = await nova.Rename(found.State.Id.ToString(), name, http.Caller());
-        return JsonBody.Write(new JsonObject { ["server"] = View(http).Show(found) });
+        return JsonBody.Write(new JsonObject { ["server"] = View(http).Updated(found) });
     }
 
     private async Task<IResult> Delete(HttpContext http, string id)
