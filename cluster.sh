@@ -1116,7 +1116,7 @@ purge_network_bridges() {
       [[ $(basename "$port") == vxlan-* ]] || busy=1
     done
     ((busy)) && continue
-    for port in /sys/class/net/"$bridge"/brif/vxlan-*; do [[ -e $port ]] && ip link del "$(basename "$port")" 2>/dev/null; done
+    for port in /sys/class/net/"$bridge"/brif/vxlan-*; do [[ -e $port ]] && { ip link del "$(basename "$port")" 2>/dev/null || true; }; done
     ip link del "$bridge" 2>/dev/null || true
   done
 }

@@ -35,6 +35,7 @@ public sealed class ControllerManifests : ManifestTable
         // network
         Add<VirtualNetworkCreated>("net-network-created");
         Add<VirtualNetworkDeleted>("net-network-deleted");
+        Add<NetworkSegmentAllocated>("net-segment-allocated");
         Add<SubnetCreated>("net-subnet-created");
         Add<SubnetDeleted>("net-subnet-deleted");
         Add<PortCreated>("net-port-created");

@@ -50,8 +50,9 @@ public sealed class NetworkBridgesSpecs : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await new NetworkBridges(NetNamespace.Own, null).RemoveIfUnusedAsync(Bridge, CancellationToken.None);
+        // The guests first: with them go their veths, and the bridge is left unused (whatever a failed test left).
         foreach (var ns in new[] { LocalGuest, RemoteGuest, Remote }) await HostCommand.RunAsync("ip", "netns", "del", ns);
+        await new NetworkBridges(NetNamespace.Own, null).RemoveIfUnusedAsync(Bridge, CancellationToken.None);
         await HostCommand.RunAsync("ip", "link", "del", "dev", Underlay);
         await HostCommand.RunAsync("ip", "link", "del", "dev", "vxlan-" + (_vni + 1));
     }
@@ -60,8 +61,10 @@ public sealed class NetworkBridgesSpecs : IAsyncLifetime
     public async Task A_network_bridge_with_its_vxlan_device_reaches_the_same_network_on_another_host_and_goes_with_its_last_port()
     {
         var bridges = new NetworkBridges(NetNamespace.Own, new VxlanTunnel(LocalIp, Group));
-        Assert.Equal(Bridge, await bridges.EnsureAsync(_network, _vni, CancellationToken.None));
-        Assert.Equal(Bridge, await bridges.EnsureAsync(_network, _vni, CancellationToken.None)); // again: nothing changes
+        // A port of this host (as qvo… would be) attached to the network: the bridge and its VXLAN device are made for it.
+        await Guest(LocalGuest, null, null, "192.168.250.1");
+        Assert.Equal(Bridge, await bridges.AttachAsync(_network, _vni, "p" + LocalGuest, CancellationToken.None));
+        Assert.Equal(Bridge, await bridges.AttachAsync(_network, _vni, "p" + LocalGuest, CancellationToken.None)); // again: nothing changes
 
         var (_, details) = await HostCommand.RunAsync("ip", "-d", "link", "show", "dev", VifNames.Vxlan(_vni));
         Assert.Contains($"vxlan id {_vni} group {Group} local {LocalIp} dev {Underlay}", details);
@@ -69,8 +72,7 @@ public sealed class NetworkBridgesSpecs : IAsyncLifetime
         Assert.Contains("mtu 1500", details);
         Assert.Contains($"master {Bridge}", details);
 
-        // A port of this host (as qvo… would be) and the remote guest: a full 1500-byte packet each way.
-        await Guest(LocalGuest, null, Bridge, "192.168.250.1");
+        // This host's port and the remote guest: a full 1500-byte packet each way.
         var (code, ping) = await HostCommand.RunAsync("ip", "netns", "exec", LocalGuest, "busybox", "ping", "-c", "2", "-W", "5", "-s", "1472", "192.168.250.2");
         Assert.True(code == 0, $"the remote guest did not answer over VXLAN:\n{ping}");
 
@@ -86,7 +88,8 @@ public sealed class NetworkBridgesSpecs : IAsyncLifetime
     {
         await Run("ip", "link", "set", "dev", Underlay, "mtu", "1500");
         var bridges = new NetworkBridges(NetNamespace.Own, new VxlanTunnel(LocalIp, Group));
-        var refused = await Assert.ThrowsAsync<VifException>(() => bridges.EnsureAsync(_network, _vni + 1, CancellationToken.None));
+        await Guest(LocalGuest, null, null, "192.168.250.1");
+        var refused = await Assert.ThrowsAsync<VifException>(() => bridges.AttachAsync(_network, _vni + 1, "p" + LocalGuest, CancellationToken.None));
         Assert.Contains(Underlay, refused.Message);
         Assert.Contains("1550", refused.Message);
         Assert.False(Directory.Exists($"/sys/class/net/{VifNames.Vxlan(_vni + 1)}"), "no half-made VXLAN device is left");
@@ -96,17 +99,21 @@ public sealed class NetworkBridgesSpecs : IAsyncLifetime
     public async Task A_local_address_no_device_holds_is_refused()
     {
         var bridges = new NetworkBridges(NetNamespace.Own, new VxlanTunnel("10.249.255.254", Group));
-        var refused = await Assert.ThrowsAsync<VifException>(() => bridges.EnsureAsync(_network, _vni, CancellationToken.None));
+        await Guest(LocalGuest, null, null, "192.168.250.1");
+        var refused = await Assert.ThrowsAsync<VifException>(() => bridges.AttachAsync(_network, _vni, "p" + LocalGuest, CancellationToken.None));
         Assert.Contains("10.249.255.254", refused.Message);
     }
 
-    /// <summary>A guest stand-in: a namespace whose eth0 is a veth into <paramref name="bridge"/> (in <paramref name="hostNs"/>, or here).</summary>
-    private static async Task Guest(string ns, string? hostNs, string bridge, string address)
+    /// <summary>
+    /// A guest stand-in: a namespace whose eth0 is a veth, its other end p&lt;ns&gt; (in <paramref name="hostNs"/>, or here)
+    /// in <paramref name="bridge"/>, or left for the code under test to attach.
+    /// </summary>
+    private static async Task Guest(string ns, string? hostNs, string? bridge, string address)
     {
         string[] On(params string[] args) => hostNs is null ? args : ["-n", hostNs, .. args];
         await Run("ip", "netns", "add", ns);
         await Run("ip", On("link", "add", "name", "p" + ns, "type", "veth", "peer", "name", "eth0", "netns", ns));
-        await Run("ip", On("link", "set", "dev", "p" + ns, "master", bridge, "up"));
+        await Run("ip", bridge is null ? On("link", "set", "dev", "p" + ns, "up") : On("link", "set", "dev", "p" + ns, "master", bridge, "up"));
         await Run("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0");
         await Run("ip", "-n", ns, "link", "set", "dev", "eth0", "up");
     }

@@ -24,6 +24,8 @@ public sealed class NetworkActor : ReceivePersistentActor
     private readonly HashSet<string> _macs = new(StringComparer.Ordinal);
     // The VNIs of the networks: each network's VXLAN segment between hosts is its own.
     private readonly HashSet<int> _segments = [];
+    // Networks recovered without a journaled VNI, given one on replay: journaled once recovery completes.
+    private readonly List<string> _segmentsToJournal = [];
     // Devices released for good (deleted instances, refused boots): no port is made or bound for them again.
     private readonly HashSet<string> _released = new(StringComparer.Ordinal);
     // Ports taken in memory whose PortCreated is not journaled yet, with who waits for the answer.
@@ -76,6 +78,14 @@ public sealed class NetworkActor : ReceivePersistentActor
 
     private void Recovered()
     {
+        var unjournaled = _segmentsToJournal.Where(_networks.ContainsKey)
+            .Select(id => (INetworkEvent)new NetworkSegmentAllocated(id, _networks[id].SegmentationId!.Value)).ToList();
+        _segmentsToJournal.Clear();
+        if (unjournaled.Count > 0)
+        {
+            _log.Info("Network service journals the VNIs of {0} networks made before networks had them", unjournaled.Count);
+            PersistAll(unjournaled, Applied);
+        }
         if (LastSequenceNr == 0 && _networks.Count == 0)
         {
             var now = DateTimeOffset.UtcNow;
@@ -440,10 +450,24 @@ public sealed class NetworkActor : ReceivePersistentActor
         switch (e)
         {
             case VirtualNetworkCreated c:
-                // A network journaled before VNIs gets the lowest free one as it is replayed: the same one at every recovery.
-                var network = c.Network.SegmentationId is null ? c.Network with { SegmentationId = FreeSegment() } : c.Network;
+                // A network journaled before VNIs gets the lowest free one as it is replayed, journaled at the end of recovery.
+                var network = c.Network;
+                if (network.SegmentationId is null)
+                {
+                    network = network with { SegmentationId = FreeSegment() };
+                    _segmentsToJournal.Add(network.Id);
+                }
                 _networks[network.Id] = network;
                 if (network.SegmentationId is { } vni) _segments.Add(vni);
+                break;
+            case NetworkSegmentAllocated a:
+                _segmentsToJournal.Remove(a.NetworkId);
+                if (_networks.TryGetValue(a.NetworkId, out var segmented) && segmented.SegmentationId != a.SegmentationId)
+                {
+                    if (segmented.SegmentationId is { } old) _segments.Remove(old);
+                    _networks[a.NetworkId] = segmented with { SegmentationId = a.SegmentationId };
+                    _segments.Add(a.SegmentationId);
+                }
                 break;
             case VirtualNetworkDeleted d:
                 if (_networks.Remove(d.NetworkId, out var deleted) && deleted.SegmentationId is { } freed) _segments.Remove(freed);

@@ -124,9 +124,17 @@ public sealed class NetworkAgentActor : ReceiveActor, IWithTimers
         {
             // The proxies of networks no longer served go first: their namespaces go with the sync.
             foreach (var (_, proxy) in stale) await proxy.DisposeAsync();
-            await dhcp.SyncAsync(served);
-            var made = new List<(string, IAsyncDisposable)>();
             string? error = null;
+            try
+            {
+                await dhcp.SyncAsync(served);
+            }
+            catch (VifException e)
+            {
+                // Some network could not be served; the others were, and get their proxies.
+                error = e.Message;
+            }
+            var made = new List<(string, IAsyncDisposable)>();
             foreach (var id in missing)
             {
                 try

@@ -7,6 +7,12 @@ public interface INetworkEvent;
 
 public sealed record VirtualNetworkCreated(VirtualNetwork Network) : INetworkEvent;
 
+/// <summary>
+/// A network journaled before networks had VNIs got this one when the service first recovered it (the lowest free
+/// then), journaled so it never changes, whatever order a later recovery finds the networks in.
+/// </summary>
+public sealed record NetworkSegmentAllocated(string NetworkId, int SegmentationId) : INetworkEvent;
+
 /// <summary>The network and its subnets are gone.</summary>
 public sealed record VirtualNetworkDeleted(string NetworkId) : INetworkEvent;
 

@@ -18,10 +18,10 @@ namespace Cloud.Actors.Virt.Networking;
 /// </summary>
 public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : IDhcpDriver
 {
-    private readonly NetNamespace _own = bridges.Namespace;
-
     public const string MetadataAddress = "169.254.169.254";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly NetNamespace _own = bridges.Namespace;
 
     public string RunDirectory { get; } = Path.GetFullPath(runDirectory);
 
@@ -42,16 +42,30 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
     {
         var wanted = Fingerprint(networks);
         if (wanted == _applied && networks.All(n => RunningPid(Path.Combine(RunDirectory, n.NetworkId)) is not null
-                                                    && NetNamespace.NamedExists(VifNames.DhcpNamespace(n.NetworkId)))) return;
+                                                    && NetNamespace.NamedExists(VifNames.DhcpNamespace(n.NetworkId))
+                                                    && Directory.Exists(Path.Combine("/sys/class/net", Devices(n.NetworkId).Outside)))) return;
         _applied = null;
         Directory.CreateDirectory(RunDirectory);
-        foreach (var network in networks) await EnsureAsync(network, ct);
+        // A network that cannot be served (its tunnel refused, say) keeps none of the others from being served.
+        var failures = new List<string>();
+        foreach (var network in networks)
+        {
+            try
+            {
+                await EnsureAsync(network, ct);
+            }
+            catch (VifException e)
+            {
+                failures.Add($"network {network.NetworkId}: {e.Message.Trim()}");
+            }
+        }
         var served = networks.Select(n => n.NetworkId).ToHashSet(StringComparer.Ordinal);
         foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
         {
             var networkId = Path.GetFileName(directory);
             if (!served.Contains(networkId)) await RemoveAsync(networkId, ct);
         }
+        if (failures.Count > 0) throw new VifException(string.Join("; ", failures));
         _applied = wanted;
     }
 
@@ -67,15 +81,14 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
         var files = Path.Combine(RunDirectory, network.NetworkId);
         Directory.CreateDirectory(files);
 
-        var bridge = await bridges.EnsureAsync(network.NetworkId, network.SegmentationId, ct);
         if (!NetNamespace.NamedExists(ns))
         {
             await _own.Ip(ct, "netns", "add", ns);
             await _own.Ip(ct, "-n", ns, "link", "set", "dev", "lo", "up");
         }
-        // The pair is made again when its outer end is gone: with the node's namespace (cluster.sh up --netns, down)
-        // or with another agent's (a hand-over between controllers in namespaces of their own). The inner end left
-        // behind goes first, and the dnsmasq bound to it starts again on the new one.
+        // The pair is made again when its outer end is gone (with another controller's namespace, after a hand-over of
+        // the agent between controllers in namespaces of their own): the inner end left behind goes first, and the
+        // dnsmasq bound to it starts again on the new one.
         var remade = false;
         if (!await _own.ExistsAsync(outside, ct))
         {
@@ -83,7 +96,7 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
             await _own.Ip(ct, "link", "add", "name", outside, "type", "veth", "peer", "name", inside, "netns", ns);
             remade = true;
         }
-        if (await _own.MasterAsync(outside, ct) != bridge) await _own.Ip(ct, "link", "set", "dev", outside, "master", bridge, "up");
+        await bridges.AttachAsync(network.NetworkId, network.SegmentationId, outside, ct);
         await _own.Ip(ct, "-n", ns, "link", "set", "dev", inside, "address", Mac(network.NetworkId), "up");
         foreach (var subnet in network.Subnets)
         {
@@ -154,11 +167,11 @@ public sealed class DnsmasqDhcp(string runDirectory, NetworkBridges bridges) : I
         var files = Path.Combine(RunDirectory, networkId);
         if (RunningPid(files) is { } pid) Kill(pid);
         var (_, outside) = Devices(networkId);
-        var bridge = await _own.MasterAsync(outside, ct);
+        var bridge = await _own.MasterAsync(outside, ct) ?? VifNames.NetworkBridge(networkId);
         if (await _own.ExistsAsync(outside, ct)) await _own.Ip(ct, "link", "del", "dev", outside);
         var ns = VifNames.DhcpNamespace(networkId);
         if (NetNamespace.NamedExists(ns)) await _own.Ip(ct, "netns", "del", ns);
-        if (bridge is not null) await bridges.RemoveIfUnusedAsync(bridge, ct);
+        await bridges.RemoveIfUnusedAsync(bridge, ct);
         Directory.Delete(files, recursive: true);
     }
 

@@ -75,16 +75,16 @@ public sealed class LinuxBridgeVifs(string host, NetworkBridges networks, NetNam
         // Plugged already (a restarted host, a start after a stop): nothing to run.
         if (await _hypervisor.MasterAsync(bridgeEnd, ct) == bridge && await _own.MasterAsync(networkEnd, ct) == network
             && (nic.SegmentationId is not { } vni || !networks.HasTunnel || await _own.MasterAsync(VifNames.Vxlan(vni), ct) == network)) return;
-        // Another host on this machine may remove an empty network bridge at any moment: make it again and retry.
+        // Another host on this machine (without --netns, one namespace) may remove an empty network bridge at any
+        // moment: make it again and retry.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await networks.EnsureAsync(nic.NetworkId, nic.SegmentationId, ct);
-                await _hypervisor.EnsureBridge(bridge, $"{AliasPrefix} host={_host} instance={instanceId:D} port={nic.PortId}", ct);
+                await _hypervisor.EnsureBridge(bridge, $"{AliasPrefix} host={_host} instance={instanceId:D} port={nic.PortId} network={nic.NetworkId}", ct);
                 if (!await _hypervisor.ExistsAsync(bridgeEnd, ct)) await MakeVethAsync(bridgeEnd, networkEnd, ct);
                 await _hypervisor.Ip(ct, "link", "set", "dev", bridgeEnd, "master", bridge, "up");
-                await _own.Ip(ct, "link", "set", "dev", networkEnd, "master", network, "up");
+                await networks.AttachAsync(nic.NetworkId, nic.SegmentationId, networkEnd, ct);
                 return;
             }
             catch (VifException) when (attempt < 3)
@@ -113,23 +113,28 @@ public sealed class LinuxBridgeVifs(string host, NetworkBridges networks, NetNam
 
     private async Task UnplugAsync(string portId, CancellationToken ct)
     {
-        var networkEnd = VifNames.NetworkBridgeEnd(portId);
-        var network = await _own.MasterAsync(networkEnd, ct);
+        // The network's bridge: the one the port is on, or the one its port bridge's alias names (an unplug that
+        // stopped half-way may have taken the veth pair already).
+        var network = await _own.MasterAsync(VifNames.NetworkBridgeEnd(portId), ct)
+                      ?? ((await _hypervisor.LinkAsync(VifNames.PortBridge(portId), ct))?.Alias is { } alias && Parse(alias)?.Network is { } id
+                          ? VifNames.NetworkBridge(id)
+                          : null);
         // Deleting one end of a veth pair deletes both; a tap still there (libvirt removes it with its domain) leaves with its bridge.
         if (await _hypervisor.ExistsAsync(VifNames.PortBridgeEnd(portId), ct)) await _hypervisor.Ip(ct, "link", "del", "dev", VifNames.PortBridgeEnd(portId));
-        if (await _own.ExistsAsync(networkEnd, ct)) await _own.Ip(ct, "link", "del", "dev", networkEnd);
+        if (await _own.ExistsAsync(VifNames.NetworkBridgeEnd(portId), ct)) await _own.Ip(ct, "link", "del", "dev", VifNames.NetworkBridgeEnd(portId));
         if (await _hypervisor.ExistsAsync(VifNames.PortBridge(portId), ct)) await _hypervisor.Ip(ct, "link", "del", "dev", VifNames.PortBridge(portId));
         if (network is not null) await networks.RemoveIfUnusedAsync(network, ct);
     }
 
-    private static (string Host, Guid Instance, string Port)? Parse(string alias)
+    /// <summary>"cloud-actors-vif host=H instance=I port=P [network=N]" (the network since VXLAN; older aliases lack it).</summary>
+    private static (string Host, Guid Instance, string Port, string? Network)? Parse(string alias)
     {
         var parts = alias.Split(' ');
-        if (parts.Length != 4 || parts[0] != AliasPrefix) return null;
+        if (parts.Length is not (4 or 5) || parts[0] != AliasPrefix) return null;
         var values = parts.Skip(1).Select(p => p.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
         return values.TryGetValue("host", out var host) && values.TryGetValue("instance", out var instance) && Guid.TryParse(instance, out var id)
                && values.TryGetValue("port", out var port)
-            ? (host, id, port)
+            ? (host, id, port, values.GetValueOrDefault("network"))
             : null;
     }
 }

@@ -6,8 +6,9 @@ namespace Cloud.Actors.Virt.Networking;
 /// <summary>
 /// A network namespace the plumbing works in, through iproute2's `ip` (run with an argument list): this process's own
 /// (<see cref="Own"/>, whose devices sysfs shows without running anything), or another one by its name under
-/// /run/netns (entered with nsenter; `ip -j link show` lists its devices). cluster.sh up --netns hands each node the
-/// machine's namespace so, because the machine's one libvirtd attaches a guest's tap only to a bridge of its own.
+/// /run/netns (entered with nsenter; `ip -j link show` lists its devices). cluster.sh up --netns gives each node the
+/// name of the machine's namespace (ca&lt;id&gt;-hypervisor): the machine's one libvirtd attaches a guest's tap only to
+/// a bridge of its own namespace, so the port bridges are made there.
 /// </summary>
 public sealed record NetNamespace(string? Name)
 {
@@ -16,8 +17,8 @@ public sealed record NetNamespace(string? Name)
 
     public static readonly NetNamespace Own = new((string?)null);
 
-    /// <summary>A device: its name, the bridge it is attached to, and its alias (`ip link set ... alias`).</summary>
-    public sealed record Link(string Device, string? Master, string? Alias);
+    /// <summary>A device: its name, the bridge it is attached to, its alias (`ip link set ... alias`) and its MTU.</summary>
+    public sealed record Link(string Device, string? Master, string? Alias, int Mtu);
 
     public async Task<Link?> LinkAsync(string device, CancellationToken ct = default)
     {
@@ -38,7 +39,8 @@ public sealed record NetNamespace(string? Name)
             return Directory.Exists(Sysfs) ? Directory.EnumerateFileSystemEntries(Sysfs).Select(SysfsLink).ToList() : [];
         using var json = JsonDocument.Parse(await Ip(ct, "-j", "link", "show"));
         return json.RootElement.EnumerateArray()
-            .Select(l => new Link(l.GetProperty("ifname").GetString()!, Text(l, "master"), Text(l, "ifalias")))
+            .Select(l => new Link(l.GetProperty("ifname").GetString()!, Text(l, "master"), Text(l, "ifalias"),
+                l.TryGetProperty("mtu", out var mtu) && mtu.TryGetInt32(out var value) ? value : 0))
             .ToList();
     }
 
@@ -90,16 +92,21 @@ public sealed record NetNamespace(string? Name)
     private static Link SysfsLink(string path)
     {
         var master = new FileInfo(Path.Combine(path, "master")).LinkTarget is { } target ? Path.GetFileName(target) : null;
-        string? alias;
+        var alias = ReadOrNull(Path.Combine(path, "ifalias"));
+        var mtu = int.TryParse(ReadOrNull(Path.Combine(path, "mtu")), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
+        return new Link(Path.GetFileName(path), master, alias is "" ? null : alias, mtu);
+    }
+
+    private static string? ReadOrNull(string path)
+    {
         try
         {
-            alias = File.ReadAllText(Path.Combine(path, "ifalias")).Trim();
+            return File.ReadAllText(path).Trim();
         }
         catch (IOException)
         {
-            alias = null;
+            return null;
         }
-        return new Link(Path.GetFileName(path), master, alias is "" ? null : alias);
     }
 
     private static string? Text(JsonElement link, string property) =>
