@@ -418,7 +418,7 @@ public sealed class InstanceActor : ReceivePersistentActor
         _hypervisor.GetConsoleOutputAsync(DomainName).ContinueWith<object>(t =>
         {
             if (t.IsFaulted) return new ActionRejected("Guest does not have a console available: " + t.Exception!.GetBaseException().Message, 409);
-            return new ConsoleOutput(_id, ConsoleTail.LastLines(t.Result, request.Length));
+            return new ConsoleOutput(_id, ConsoleTail.NovaTail(t.Result, request.Length));
         }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
     }
 

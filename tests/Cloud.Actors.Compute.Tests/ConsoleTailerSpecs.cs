@@ -81,7 +81,8 @@ public sealed class ConsoleTailerSpecs : CloudSpec, IDisposable
         Write("Booting from Hard Disk...\n");
         Assert.Equal("Booting from Hard Disk...\n", Receive(follower, "Booting from Hard Disk...\n"));
         Assert.Equal("SeaBIOS (version 1.16.2)\nBooting from Hard Disk...\n", ConsoleLog(tailer));
-        Assert.Equal("Booting from Hard Disk...\n", ConsoleLog(tailer, length: 1));
+        Assert.Equal("Booting from Hard Disk...\n", ConsoleLog(tailer, length: 2));
+        Assert.Equal("", ConsoleLog(tailer, length: 1));
     }
 
     [Fact]

@@ -76,7 +76,8 @@ public sealed class InstanceConsoleSpecs(ITestOutputHelper output) : CloudSpec(o
         var directory = CreateTestProbe();
         var instance = Booted(directory);
         _storage.Write(_id, "line 1\nline 2\n");
-        instance.Tell(new GetConsoleOutput(_id, 1));
+        // As Nova's _tail_log: the last 2 pieces between newlines, the second one empty.
+        instance.Tell(new GetConsoleOutput(_id, 2));
         Assert.Equal("line 2\n", ExpectMsg<ConsoleOutput>().Text);
 
         var follower = CreateTestProbe();

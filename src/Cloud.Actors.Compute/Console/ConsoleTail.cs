@@ -50,12 +50,19 @@ internal sealed class ConsoleTail(int keepBytes)
     /// <summary>
     /// The tail of <paramref name="text"/> that `nova console-log --length N` shows (all of it when null or negative):
     /// the last N pieces between newlines, as Nova's _tail_log cuts it, so the answer split at its newlines has N
-    /// pieces. Text ending in a newline has an empty last piece, which counts.
+    /// pieces (Tempest counts them). Text ending in a newline has an empty last piece, which counts.
     /// </summary>
-    public static string LastLines(string text, int? lines)
+    public static string NovaTail(string text, int? lines)
     {
         if (lines is not { } n || n < 0) return text;
         return n == 0 ? "" : string.Join('\n', text.Split('\n').TakeLast(n));
+    }
+
+    /// <summary>The last <paramref name="lines"/> whole lines of <paramref name="text"/> (all of it when null), as `tail -n`: where a follow starts.</summary>
+    public static string LastLines(string text, int? lines)
+    {
+        if (lines is not { } n || n < 0) return text;
+        return string.Join('\n', text.Split('\n').TakeLast(n + (text.EndsWith('\n') ? 1 : 0)));
     }
 
     /// <summary>How many of <paramref name="bytes"/> form whole UTF-8 characters; the rest is a character cut short.</summary>

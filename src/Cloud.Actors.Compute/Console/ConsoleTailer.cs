@@ -47,7 +47,7 @@ public sealed class ConsoleTailer : ReceivePersistentActor, IWithTimers
         Command<GetConsoleOutput>(request =>
         {
             Poll();
-            Sender.Tell(new ConsoleOutput(_instanceId, ConsoleTail.LastLines(_tail.Text, request.Length)));
+            Sender.Tell(new ConsoleOutput(_instanceId, ConsoleTail.NovaTail(_tail.Text, request.Length)));
         });
         Command<FollowConsole>(Follow);
         Command<Terminated>(t => _followers.Remove(t.ActorRef));
