@@ -71,6 +71,7 @@ public sealed class ComputeActor : ReceivePersistentActor, IWithTimers
         Command<GetConsoleOutput>(c => ForwardToInstance(c.InstanceId, c));
         Command<FollowConsole>(c => ForwardToInstance(c.InstanceId, c));
         Command<RenameInstance>(c => ForwardToInstance(c.InstanceId, c));
+        Command<ChangeInstanceAttributes>(c => ForwardToInstance(c.InstanceId, c));
         Command<RebuildInstance>(c => ForwardToInstance(c.InstanceId, c));
         Command<GetInstanceActions>(c =>
         {

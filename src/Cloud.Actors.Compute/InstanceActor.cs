@@ -63,6 +63,7 @@ public sealed class InstanceActor : ReceivePersistentActor
             if (_stopAfterConsole) Context.Stop(Self);
         });
         Command<RenameInstance>(Rename);
+        Command<ChangeInstanceAttributes>(ChangeAttributes);
         Command<RebuildInstance>(Rebuild);
         Command<GuestPowerChanged>(_ => ReadPowerState());
         Command<PowerObserved>(PowerObservedNow);
@@ -245,6 +246,17 @@ public sealed class InstanceActor : ReceivePersistentActor
         }
         var requester = Sender;
         Record(new InstanceRenamed(rename.Name, DateTimeOffset.UtcNow), () => requester.Tell(new ActionAccepted(State)));
+    }
+
+    private void ChangeAttributes(ChangeInstanceAttributes change)
+    {
+        if (_state is null || _state.IsDeleted)
+        {
+            Sender.Tell(new ActionRejected($"Instance {_id} could not be found.", 404));
+            return;
+        }
+        var requester = Sender;
+        Record(new InstanceAttributesChanged(change.Attributes, DateTimeOffset.UtcNow), () => requester.Tell(new ActionAccepted(State)));
     }
 
     /// <summary>

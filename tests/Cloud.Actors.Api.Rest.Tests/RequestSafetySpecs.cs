@@ -81,12 +81,12 @@ public sealed class RequestSafetySpecs(RestCloud cloud)
         var body = $$$"""{"server": {"name": "safety-\ud800-x", "imageRef": "{{{RestCloud.Cirros}}}", "flavorRef": "1", "networks": "auto"}}""";
         var created = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), body);
         Assert.Equal(HttpStatusCode.BadRequest, created.Status);
-        Assert.Contains("server/name", created.Json!["badRequest"]!["message"]!.GetValue<string>());
+        Assert.Contains("field/attribute name", created.Json!["badRequest"]!["message"]!.GetValue<string>());
 
         var id = await cloud.ActiveServer("safety-surrogate");
         var renamed = await cloud.SendRaw(HttpMethod.Put, $"{Servers}/{id}", await cloud.Token("admin"), """{"server": {"name": "a\udc00b"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, renamed.Status);
-        Assert.Contains("server/name", renamed.Json!["badRequest"]!["message"]!.GetValue<string>());
+        Assert.Contains("field/attribute name", renamed.Json!["badRequest"]!["message"]!.GetValue<string>());
         Assert.Equal("safety-surrogate", (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!["name"]!.GetValue<string>());
         await cloud.Compute(HttpMethod.Delete, $"/servers/{id}");
     }

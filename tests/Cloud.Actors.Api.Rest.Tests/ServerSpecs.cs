@@ -180,7 +180,8 @@ public sealed class ServerSpecs(RestCloud cloud)
     [Theory]
     [InlineData("{\"server\": {\"name\": \" padded \"}}", "name")]
     [InlineData("{\"server\": {\"name\": 7}}", "name")]
-    [InlineData("{\"server\": {\"accessIPv4\": \"1.2.3.4\"}}", "accessIPv4")]
+    [InlineData("{\"server\": {\"accessIPv4\": \"999.1.1.1\"}}", "accessIPv4")]
+    [InlineData("{\"server\": {\"colour\": \"red\"}}", "server")]
     public async Task An_update_with_a_bad_name_or_an_unkept_field_is_400_and_changes_nothing(string json, string named)
     {
         var id = await cloud.ActiveServer("spec-rename-bad", "demo");

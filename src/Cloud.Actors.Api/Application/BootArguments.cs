@@ -1,3 +1,5 @@
+using Cloud.Actors.Domain.Instances;
+
 namespace Cloud.Actors.Api.Application;
 
 /// <summary>
@@ -15,7 +17,8 @@ public sealed record BootArguments(
     int MaxCount = 1,
     IReadOnlyList<NicRequest>? Nics = null,
     bool ConfigDrive = false,
-    string? UserData = null);
+    string? UserData = null,
+    ServerAttributes? Attributes = null);
 
 /// <summary>One entry of Nova's networks list: a network uuid (with a fixed IP, optionally), or a port.</summary>
 public sealed record NicRequest(string? NetworkId, string? PortId = null, string? FixedIp = null);

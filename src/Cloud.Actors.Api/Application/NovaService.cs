@@ -81,7 +81,7 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
             }
             var request = new BootRequest(id, instanceName, ctx.ProjectId, ctx.UserId, flavor,
                 new InstanceImage(image.Id, image.Name, image.Properties), key?.Name, key?.PublicKey, first,
-                zone, index, now, addresses, args.ConfigDrive, args.UserData);
+                zone, index, now, addresses, args.ConfigDrive, args.UserData, args.Attributes);
             // The directory answers a repeated request for the same id with the instance it made the first time.
             var reply = await directory.AskIdempotent<object>(request, timeout * Attempts, Resending);
             switch (reply)
@@ -160,6 +160,21 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
             ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
             var other => throw Unexpected(other),
         };
+    }
+
+    /// <summary>Nova's server update: a new name, new attributes (access IPs, description), or both; null leaves one as it is.</summary>
+    public async Task<InstanceFound> Update(string nameOrId, string? newName, ServerAttributes? attributes, RequestContext ctx)
+    {
+        if (newName is not null) InputValidation.Name("name", newName);
+        var found = await Show(nameOrId, ctx);
+        if (attributes is not null)
+            found = await directory.Ask<object>(new ChangeInstanceAttributesRequest(found.State.Id, attributes), timeout) switch
+            {
+                ActionAccepted accepted => found with { State = accepted.State },
+                ActionRejected rejected => throw new NovaException(rejected.Code, rejected.Message),
+                var other => throw Unexpected(other),
+            };
+        return newName is null ? found : await Rename(found.State.Id.ToString(), newName, ctx);
     }
 
     /// <summary>os-instance-actions: what was done to the instance, newest first, read from its journal.</summary>

@@ -91,6 +91,9 @@ public sealed class MalformedBodyException(string reason) : Exception(reason);
 public sealed class UnsupportedContentTypeException(string mediaType, IReadOnlyList<string> accepted)
     : Exception($"Unsupported Content-Type '{mediaType}': this request takes {string.Join(" or ", accepted)}");
 
-/// <summary>A string of the body (at <paramref name="path"/>, slash-separated) holds half a surrogate pair: a 400 naming the field.</summary>
+/// <summary>
+/// A string of the body (at <paramref name="path"/>, slash-separated) holds half a surrogate pair: a 400 naming the
+/// field, as Nova names it (the last step of the path) and where it is.
+/// </summary>
 public sealed class InvalidTextException(string path)
-    : Exception($"Invalid input for field/attribute {path}. Value: (not shown). It is not valid UTF-16 text: an unpaired surrogate");
+    : Exception($"Invalid input for field/attribute {path.Split('/')[^1]}. Value: (not shown). It is not valid UTF-16 text (an unpaired surrogate, at {path})");

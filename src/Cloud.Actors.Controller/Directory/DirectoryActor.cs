@@ -86,6 +86,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         Command<ConsoleOutputRequest>(Console);
         Command<FollowConsole>(FollowConsole);
         Command<RenameInstanceRequest>(Rename);
+        Command<ChangeInstanceAttributesRequest>(r => ForwardToHost(r.InstanceId, "update", new ChangeInstanceAttributes(r.InstanceId, r.Attributes)));
         Command<RebuildInstanceRequest>(Rebuild);
         Command<InstanceActionsRequest>(Actions);
         Command<ComputeAvailable>(HostAvailable);
@@ -157,7 +158,7 @@ public sealed class DirectoryActor : ReceivePersistentActor, IWithTimers
         }
         var spec = new InstanceSpec(request.Id, _nextNumber, request.Name, request.ProjectId, request.UserId,
             request.Flavor, request.Image, request.KeyName, request.PublicKey, request.Addresses ?? [],
-            request.AvailabilityZone, request.LaunchIndex, request.At, request.ConfigDrive, request.UserData);
+            request.AvailabilityZone, request.LaunchIndex, request.At, request.ConfigDrive, request.UserData, request.Attributes);
         // The number is taken now, so concurrent boots never share it; the answer waits for the journal.
         Apply(new InstanceRequested(spec));
         _bootsBeingRecorded[spec.Id] = [Sender];

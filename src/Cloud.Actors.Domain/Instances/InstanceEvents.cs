@@ -61,5 +61,8 @@ public sealed record ConsoleLoginPromptSeen(DateTimeOffset At) : IInstanceEvent;
 /// <summary>The user renamed the instance (Nova's server update): only its display name changes.</summary>
 public sealed record InstanceRenamed(string Name, DateTimeOffset At) : IInstanceEvent;
 
+/// <summary>The user changed the instance's access IPs or description (Nova's server update): shown from now on.</summary>
+public sealed record InstanceAttributesChanged(ServerAttributes Attributes, DateTimeOffset At) : IInstanceEvent;
+
 /// <summary>Nova's instance fault: what went wrong, shown by `show` on an ERROR instance.</summary>
 public sealed record Fault(string Message, int Code, string Details, DateTimeOffset Created);

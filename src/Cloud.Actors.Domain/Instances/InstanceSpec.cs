@@ -6,6 +6,7 @@ namespace Cloud.Actors.Domain.Instances;
 /// Everything fixed when a boot is accepted: the instance's identity and what it was built from.
 /// <paramref name="ConfigDrive"/>: the user asked for a config drive (Nova makes none by default; the metadata service serves).
 /// <paramref name="UserData"/>: Nova's user_data, base64 as given; the metadata service and config drive serve it decoded.
+/// <paramref name="Attributes"/>: metadata, access IPs, description and security groups, as given (null: none given).
 /// It travels from the directory to the scheduler and the chosen compute host.
 /// </summary>
 public sealed record InstanceSpec(
@@ -23,7 +24,8 @@ public sealed record InstanceSpec(
     int LaunchIndex,
     DateTimeOffset CreatedAt,
     bool ConfigDrive = false,
-    string? UserData = null)
+    string? UserData = null,
+    ServerAttributes? Attributes = null)
 {
     /// <summary>The hypervisor's name for the instance, as Nova's instance_name_template.</summary>
     public string InstanceName => InstanceNaming.DomainName(Number);

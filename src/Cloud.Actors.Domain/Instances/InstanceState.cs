@@ -54,6 +54,7 @@ public sealed record InstanceState(
         },
         PowerStateSynced e => this with { PowerState = e.PowerState },
         InstanceRenamed e => this with { Spec = Spec with { Name = e.Name } },
+        InstanceAttributesChanged e => this with { Spec = Spec with { Attributes = e.Attributes } },
         TaskReverted => this with { TaskState = null },
         InstanceFailed e => this with { VmState = States.VmState.Error, TaskState = null, PowerState = e.PowerState, Fault = e.Fault },
         InstanceRescheduled => this with { TaskState = States.TaskState.Scheduling, Host = null },

@@ -20,6 +20,9 @@ public sealed record ActionRejected(string Message, int Code) : IClusterMessage;
 /// <summary>Rename this instance (its journal records the new display name).</summary>
 public sealed record RenameInstance(Guid InstanceId, string Name) : IClusterMessage;
 
+/// <summary>Change this instance's access IPs and description (its journal records them).</summary>
+public sealed record ChangeInstanceAttributes(Guid InstanceId, ServerAttributes Attributes) : IClusterMessage;
+
 /// <summary>Rebuild this instance from <paramref name="Image"/> (Nova's rebuild); answered with ActionAccepted or ActionRejected.</summary>
 public sealed record RebuildInstance(Guid InstanceId, InstanceImage Image) : IClusterMessage;
 

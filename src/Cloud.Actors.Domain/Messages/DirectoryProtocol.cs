@@ -25,7 +25,8 @@ public sealed record BootRequest(
     DateTimeOffset At,
     FixedIp[]? Addresses = null,
     bool ConfigDrive = false,
-    string? UserData = null) : IClusterMessage;
+    string? UserData = null,
+    ServerAttributes? Attributes = null) : IClusterMessage;
 
 public sealed record BootAccepted(InstanceState State) : IClusterMessage;
 
@@ -48,6 +49,9 @@ public sealed record InstanceActionRequest(Guid InstanceId, InstanceAction Actio
 
 /// <summary>Rename an instance wherever it lives; answered with ActionAccepted or ActionRejected.</summary>
 public sealed record RenameInstanceRequest(Guid InstanceId, string Name) : IClusterMessage;
+
+/// <summary>Change an instance's access IPs and description wherever it lives; answered with ActionAccepted or ActionRejected.</summary>
+public sealed record ChangeInstanceAttributesRequest(Guid InstanceId, ServerAttributes Attributes) : IClusterMessage;
 
 /// <summary>Rebuild an instance wherever it lives from another (or the same) image; answered with ActionAccepted or ActionRejected.</summary>
 public sealed record RebuildInstanceRequest(Guid InstanceId, InstanceImage Image) : IClusterMessage;

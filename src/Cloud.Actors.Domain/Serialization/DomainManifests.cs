@@ -34,6 +34,7 @@ public sealed class DomainManifests : ManifestTable
         Add<InstanceDeleted>("instance-deleted", "Cloud.Actors.Domain.Instances.InstanceDeleted, Cloud.Actors.Domain");
         Add<ConsoleLoginPromptSeen>("instance-login-prompt-seen", "Cloud.Actors.Domain.Instances.ConsoleLoginPromptSeen, Cloud.Actors.Domain");
         Add<InstanceRenamed>("instance-renamed", "Cloud.Actors.Domain.Instances.InstanceRenamed, Cloud.Actors.Domain");
+        Add<InstanceAttributesChanged>("instance-attributes-changed");
         Add<InstanceState>("instance-state", "Cloud.Actors.Domain.Instances.InstanceState, Cloud.Actors.Domain");
 
         // compute-<host>: the compute actor's events and its snapshot.
@@ -62,6 +63,7 @@ public sealed class DomainManifests : ManifestTable
         Add<ActionAccepted>("msg-action-accepted");
         Add<ActionRejected>("msg-action-rejected");
         Add<RenameInstance>("msg-rename-instance");
+        Add<ChangeInstanceAttributes>("msg-change-instance-attributes");
         Add<RebuildInstance>("msg-rebuild-instance");
         Add<GetInstanceActions>("msg-get-instance-actions");
         Add<InstanceActionList>("msg-instance-action-list");
@@ -84,6 +86,7 @@ public sealed class DomainManifests : ManifestTable
         Add<InstanceList>("msg-instance-list");
         Add<InstanceActionRequest>("msg-instance-action-request");
         Add<RenameInstanceRequest>("msg-rename-instance-request");
+        Add<ChangeInstanceAttributesRequest>("msg-change-instance-attributes-request");
         Add<RebuildInstanceRequest>("msg-rebuild-instance-request");
         Add<InstanceActionsRequest>("msg-instance-actions-request");
         Add<ConsoleOutputRequest>("msg-console-output-request");

@@ -26,6 +26,10 @@ public static class RequestFields
         throw WrongType(field, node, "string");
     }
 
+    /// <summary>A string, or a number as its JSON text (Nova's flavorRef takes both); null when absent.</summary>
+    public static string? Text(JsonObject parent, string field) =>
+        parent[field] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.ToJsonString() : String(parent, field);
+
     /// <summary>An integer, or a string of digits (Nova's parameter_types for counts accept both).</summary>
     public static int? Integer(JsonObject parent, string field, int minimum)
     {

@@ -33,6 +33,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
     {
         var s = found.State;
         var spec = s.Spec;
+        var attributes = spec.Attributes ?? ServerAttributes.None;
         var server = new JsonObject
         {
             ["id"] = s.Id.ToString(),
@@ -40,7 +41,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             ["status"] = s.Status,
             ["tenant_id"] = spec.ProjectId,
             ["user_id"] = spec.UserId,
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = new JsonObject(attributes.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["hostId"] = InstanceNaming.HostId(spec.ProjectId, s.Host),
             ["image"] = new JsonObject
             {
@@ -51,8 +52,8 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             ["created"] = ServerTable.IsoTime(spec.CreatedAt),
             ["updated"] = ServerTable.IsoTime(s.UpdatedAt),
             ["addresses"] = Addresses(spec, extended),
-            ["accessIPv4"] = "",
-            ["accessIPv6"] = "",
+            ["accessIPv4"] = attributes.AccessIPv4 ?? "",
+            ["accessIPv6"] = attributes.AccessIPv6 ?? "",
             ["links"] = Links("servers", s.Id.ToString()),
             ["OS-DCF:diskConfig"] = "MANUAL",
         };
@@ -64,7 +65,9 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             server["key_name"] = spec.KeyName;
             server["OS-SRV-USG:launched_at"] = MicroTime(s.LaunchedAt);
             server["OS-SRV-USG:terminated_at"] = MicroTime(s.TerminatedAt);
-            if (spec.Addresses.Length > 0) server["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" });
+            if (spec.Addresses.Length > 0)
+                server["security_groups"] = new JsonArray((attributes.SecurityGroups is { Count: > 0 } groups ? groups : ["default"])
+                    .Select(g => (JsonNode)new JsonObject { ["name"] = g }).ToArray());
             if (admin)
             {
                 server["OS-EXT-SRV-ATTR:host"] = s.Host;
@@ -103,7 +106,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
         if (extended && version.AtLeast(16) && admin) server["host_status"] = found.HostStatus;
         if (version.AtLeast(9)) server["locked"] = false;
         if (version.AtLeast(73)) server["locked_reason"] = null;
-        if (version.AtLeast(19)) server["description"] = null;
+        if (version.AtLeast(19)) server["description"] = attributes.Description;
         if (version.AtLeast(26)) server["tags"] = new JsonArray();
         if (version.AtLeast(63)) server["trusted_image_certificates"] = null;
         if (extended && version.AtLeast(71)) server["server_groups"] = new JsonArray();
@@ -154,5 +157,5 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
     private static string? MicroTime(DateTimeOffset? t) => t is null ? null : ServerTable.MicroTime(t);
 
     /// <summary>Nova's r-xxxxxxxx, shared by the instances of one request; ours is derived from the first one's id.</summary>
-    private static string ReservationId(InstanceSpec spec) => $"r-{spec.Id.ToString("N")[..8]}";
+    public static string ReservationId(InstanceSpec spec) => $"r-{spec.Id.ToString("N")[..8]}";
 }

@@ -17,6 +17,9 @@ public sealed class ServersEndpoints(NovaService nova)
     /// <summary>Nova's limit on user_data: 65535 characters of base64.</summary>
     private const int MaxUserDataLength = 65535;
 
+    /// <summary>Nova's default quota of metadata items per server.</summary>
+    private const int MaxMetadataItems = 128;
+
     public void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/servers", JsonBody.Handle((HttpContext http) => List(http, detail: false)));
@@ -78,17 +81,25 @@ public sealed class ServersEndpoints(NovaService nova)
     private async Task<IResult> Show(HttpContext http, string id) =>
         JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova, http, id)) });
 
-    /// <summary>PUT /servers/{id}: the name only (access IPs, description and hostname are not kept here); answers the server's view.</summary>
+    /// <summary>PUT /servers/{id}: name, access IPs and (from 2.19) description; answers the server's view.</summary>
     private async Task<IResult> Update(HttpContext http, string id)
     {
         var body = await JsonBody.ReadObject(http);
-        var server = RequestFields.Object(body, "server");
-        RequestFields.OnlyKnown(server, "server", "name");
+        ServerSchemas.Update(http.Microversion()).Validate(body);
+        var server = body["server"]!.AsObject();
         var found = await Find(nova, http, id);
-        if (RequestFields.String(server, "name") is { } name)
-            found = await nova.Rename(found.State.Id.ToString(), name, http.Caller());
+        var attributes = found.State.Spec.Attributes ?? ServerAttributes.None;
+        var changed = attributes with
+        {
+            AccessIPv4 = server.ContainsKey("accessIPv4") ? NullIfEmpty(RequestFields.String(server, "accessIPv4")) : attributes.AccessIPv4,
+            AccessIPv6 = server.ContainsKey("accessIPv6") ? NullIfEmpty(RequestFields.String(server, "accessIPv6")) : attributes.AccessIPv6,
+            Description = server.ContainsKey("description") ? server["description"]?.GetValue<string>() : attributes.Description,
+        };
+        found = await nova.Update(found.State.Id.ToString(), RequestFields.String(server, "name"), changed == attributes ? null : changed, http.Caller());
         return JsonBody.Write(new JsonObject { ["server"] = View(http).Updated(found) });
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private async Task<IResult> Delete(HttpContext http, string id)
     {
@@ -100,13 +111,15 @@ public sealed class ServersEndpoints(NovaService nova)
     private async Task<IResult> Create(HttpContext http)
     {
         var body = await JsonBody.ReadObject(http);
-        var server = RequestFields.Object(body, "server");
         var version = http.Microversion();
+        ServerSchemas.Create(version).Validate(body);
+        var server = body["server"]!.AsObject();
+        Unsupported(body, server);
         var name = RequestFields.String(server, "name", required: true)!;
         var image = Reference(RequestFields.String(server, "imageRef"));
-        var flavor = Reference(RequestFields.String(server, "flavorRef", required: true));
+        var flavor = Reference(RequestFields.Text(server, "flavorRef"));
         var keyName = RequestFields.String(server, "key_name");
-        var zone = RequestFields.String(server, "availability_zone");
+        var zone = await Zone(http, RequestFields.String(server, "availability_zone"));
         var min = RequestFields.Integer(server, "min_count", 1) ?? 1;
         var max = RequestFields.Integer(server, "max_count", 1) ?? min;
         if (min > max) throw new NovaException(400, "min_count must be <= max_count");
@@ -115,10 +128,16 @@ public sealed class ServersEndpoints(NovaService nova)
         var userData = RequestFields.Base64(server, "user_data", MaxUserDataLength);
         if (string.IsNullOrEmpty(image))
             throw new NovaException(400, "Booting from volume is not supported here: imageRef is required.");
+        var attributes = Attributes(server);
+        var adminPass = RequestFields.String(server, "adminPass") ?? AdminPass();
 
-        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks, configDrive, userData), http.Caller());
+        var booted = await nova.Boot(new BootArguments(name, image, flavor, keyName, [], zone, min, max, networks, configDrive, userData, attributes),
+            http.Caller());
         var first = booted[0].State;
         var view = View(http);
+        // Nova's multiple-create answer when asked for it: the reservation the servers share, instead of the first server.
+        if (RequestFields.Boolean(server, "return_reservation_id") == true)
+            return JsonBody.Write(new JsonObject { ["reservation_id"] = ServerView.ReservationId(first.Spec) }, StatusCodes.Status202Accepted);
         http.Response.Headers.Location = view.Links("servers", first.Id.ToString())[0]!["href"]!.GetValue<string>();
         return JsonBody.Write(new JsonObject
         {
@@ -127,11 +146,67 @@ public sealed class ServersEndpoints(NovaService nova)
                 ["id"] = first.Id.ToString(),
                 ["links"] = view.Links("servers", first.Id.ToString()),
                 ["OS-DCF:diskConfig"] = "MANUAL",
-                ["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" }),
-                // Nova returns a generated admin password; guests here take the key pair, so it is only for show.
-                ["adminPass"] = AdminPass(),
+                ["security_groups"] = new JsonArray(attributes.SecurityGroups!.Select(g => (JsonNode)new JsonObject { ["name"] = g }).ToArray()),
+                // The one given, else one made up, as Nova answers; guests here take their key pair, not a password.
+                ["adminPass"] = adminPass,
             },
         }, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Fields Nova takes that this cloud cannot honour: a 400 that says so, before anything is made, rather than a
+    /// server without what was asked.
+    /// </summary>
+    private static void Unsupported(JsonObject body, JsonObject server)
+    {
+        foreach (var (field, what) in new[]
+                 {
+                     ("block_device_mapping", "Block device mappings (volumes) are"), ("block_device_mapping_v2", "Block device mappings (volumes) are"),
+                     ("personality", "Personality (file injection) is"), ("tags", "Server tags are"),
+                     ("trusted_image_certificates", "Trusted image certificates are"), ("host", "Requesting a host is"),
+                     ("hypervisor_hostname", "Requesting a hypervisor is"), ("hostname", "Choosing the hostname is"),
+                 })
+        {
+            if (server[field] is null or JsonArray { Count: 0 }) continue;
+            throw new NovaException(400, $"Invalid input for field/attribute server/{field}. {what} not supported by this cloud.");
+        }
+        foreach (var key in new[] { "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints" })
+            if (body[key] is JsonObject { Count: > 0 } hints)
+                throw new NovaException(400, $"Invalid input for field/attribute {key}. Scheduler hints ({string.Join(", ", hints.Select(h => h.Key))}) are not supported by this cloud.");
+    }
+
+    /// <summary>Metadata, access IPs, description and security groups as given (the schema has checked their form).</summary>
+    private static ServerAttributes Attributes(JsonObject server)
+    {
+        var metadata = (server["metadata"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+        // Nova's quota on metadata items (metadata_items = 128).
+        if (metadata.Count > MaxMetadataItems) throw new NovaException(403, "Quota exceeded, too many metadata items.");
+        var groups = (server["security_groups"] as JsonArray ?? [])
+            .Select(g => g!["name"]?.GetValue<string>() ?? throw new NovaException(400, "Invalid input for field/attribute server/security_groups. Each needs a name."))
+            .Distinct(StringComparer.Ordinal).ToList();
+        // Every project has the one group "default" here, which lets everything through; there is no other to join.
+        foreach (var group in groups.Where(g => g != "default"))
+            throw new NovaException(400, $"Security group {group} not found.");
+        return new ServerAttributes(metadata, RequestFields.String(server, "accessIPv4"), RequestFields.String(server, "accessIPv6"),
+            server["description"]?.GetValue<string>(), groups.Count == 0 ? ["default"] : groups);
+    }
+
+    /// <summary>
+    /// Nova's availability_zone: a zone some host is in ("nova"), or "zone:host[:node]", which only an admin may ask
+    /// for (Nova's forced host) and which this scheduler does not do.
+    /// </summary>
+    private async Task<string?> Zone(HttpContext http, string? requested)
+    {
+        if (requested is null) return null;
+        var parts = requested.Split(':');
+        if (parts.Length > 1)
+        {
+            if (!http.Caller().IsAdmin) throw ComputePolicy.Forbidden("servers:create:forced_host");
+            throw new NovaException(400, $"Invalid input for field/attribute server/availability_zone. Forcing a host ('{requested}') is not supported by this cloud.");
+        }
+        var zones = (await nova.Hypervisors()).Select(h => h.Capabilities.AvailabilityZone).ToHashSet(StringComparer.Ordinal);
+        if (!zones.Contains(requested)) throw new NovaException(400, "The requested availability zone is not available");
+        return requested;
     }
 
     /// <summary>

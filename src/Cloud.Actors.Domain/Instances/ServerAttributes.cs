@@ -1,0 +1,16 @@
+namespace Cloud.Actors.Domain.Instances;
+
+/// <summary>
+/// What a user gives a server at boot beyond how it is built, kept and shown as given (Nova's server fields of the
+/// same names): its metadata (key to value), the access addresses it says it is reached at, its description (from
+/// 2.19) and the security groups it was asked into. Null in specs accepted before these were kept: all empty.
+/// </summary>
+public sealed record ServerAttributes(
+    IReadOnlyDictionary<string, string> Metadata,
+    string? AccessIPv4 = null,
+    string? AccessIPv6 = null,
+    string? Description = null,
+    IReadOnlyList<string>? SecurityGroups = null)
+{
+    public static readonly ServerAttributes None = new(new Dictionary<string, string>());
+}
