@@ -80,6 +80,56 @@ public sealed class KeyPairSpecs(RestCloud cloud)
         Assert.Contains("public_key", response.Json!["badRequest"]!["message"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"keypair": {"name": "a/b"}}""", "2.2", "unsafe characters")]
+    [InlineData("""{"keypair": {"name": "../../etc"}}""", "2.2", "unsafe characters")]
+    [InlineData("""{"keypair": {"name": "<img src=x>"}}""", "2.2", "unsafe characters")]
+    [InlineData("""{"keypair": {"name": "kp@host.example"}}""", "2.91", "unsafe characters")]
+    [InlineData("""{"keypair": {"name": "kp-type", "type": "bogus"}}""", "2.2", "type")]
+    [InlineData("""{"keypair": {"name": "kp-field", "colour": "red"}}""", "2.2", "Additional properties")]
+    [InlineData("""{"keypair": {"name": "kp-top"}, "extra": 1}""", "2.2", "Additional properties")]
+    [InlineData("""{"keypair": {"name": "kp-user", "user_id": "x"}}""", "2.9", "Additional properties")]
+    public async Task A_key_pair_nova_refuses_is_400_and_is_not_kept(string json, string microversion, string named)
+    {
+        var body = JsonNode.Parse(json)!;
+        var created = await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", body, microversion);
+        Assert.Equal(HttpStatusCode.BadRequest, created.Status);
+        Assert.Contains(named, created.Json!["badRequest"]!["message"]!.GetValue<string>());
+        var listed = (await cloud.Compute(HttpMethod.Get, "/os-keypairs", "demo")).Json!["keypairs"]!.AsArray();
+        Assert.DoesNotContain(listed, k => k!["keypair"]!["name"]!.GetValue<string>() == body["keypair"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_long_blob_that_only_looks_like_a_key_is_400()
+    {
+        // 12 KB of base64 under this cloud's 16 KiB body limit (a larger one is 413: RequestSafetySpecs).
+        var blob = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9_000));
+        var created = await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", Body("kp-fake", $"ssh-rsa {blob} fake"), "2.2");
+        Assert.Equal(HttpStatusCode.BadRequest, created.Status);
+        Assert.Contains("fingerprint", created.Json!["badRequest"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task From_2_92_a_name_may_hold_at_and_dot_and_an_x509_certificate_is_imported_with_its_sha1_fingerprint()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", Body("kp@host.example", PublicKey), "2.92")).Status);
+        await cloud.Compute(HttpMethod.Delete, "/os-keypairs/kp@host.example", "demo", microversion: "2.92");
+
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=kp-cert", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        var body = Body("kp-cert", certificate.ExportCertificatePem());
+        body["keypair"]!["type"] = "x509";
+        var created = await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", body, "2.2");
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var keypair = created.Json!["keypair"]!;
+        Assert.Equal("x509", keypair["type"]!.GetValue<string>());
+        Assert.Equal(string.Join(':', System.Security.Cryptography.SHA1.HashData(certificate.RawData).Select(b => b.ToString("x2"))),
+            keypair["fingerprint"]!.GetValue<string>());
+        await cloud.Compute(HttpMethod.Delete, "/os-keypairs/kp-cert", "demo", microversion: "2.2");
+    }
+
     [Fact]
     public async Task A_public_key_that_is_not_one_is_400()
     {

@@ -226,16 +226,25 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         }
     }
 
-    /// <summary>Imports <paramref name="publicKey"/>, or generates a pair and returns its private key (shown once, as Nova does).</summary>
-    public async Task<(KeyPair KeyPair, string? PrivateKey)> AddKeyPair(string name, string? publicKey, RequestContext ctx)
+    /// <summary>
+    /// Imports <paramref name="publicKey"/> (an OpenSSH key, or for type x509 a PEM certificate), or generates an SSH pair
+    /// and returns its private key (shown once, as Nova does). The name is Nova's: letters, digits, '-', '_' and spaces
+    /// (from 2.92 also '@' and '.'), so it is safe in a path and a URL.
+    /// </summary>
+    public async Task<(KeyPair KeyPair, string? PrivateKey)> AddKeyPair(string name, string? publicKey, RequestContext ctx, string type = "ssh",
+        bool specialCharacters = false)
     {
         InputValidation.Name("keypair name", name);
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ' ' || (specialCharacters && c is '@' or '.'))))
+            throw new NovaException(400, "Keypair data is invalid: Keypair name contains unsafe characters");
         string? privateKey = null;
+        if (publicKey is null && type == "x509")
+            throw new NovaException(400, "Keypair data is invalid: this cloud does not generate x509 certificates; import one as public_key");
         if (publicKey is null) (publicKey, privateKey) = KeyPair.Generate($"Generated-by-Cloud.Actors");
         publicKey = publicKey.Trim();
-        var fingerprint = KeyPair.FingerprintOf(publicKey)
+        var fingerprint = (type == "x509" ? KeyPair.X509FingerprintOf(publicKey) : KeyPair.FingerprintOf(publicKey))
                           ?? throw new NovaException(400, "Keypair data is invalid: failed to generate fingerprint");
-        var keyPair = new KeyPair(name, ctx.UserId, publicKey, fingerprint, "ssh", DateTimeOffset.UtcNow);
+        var keyPair = new KeyPair(name, ctx.UserId, publicKey, fingerprint, type, DateTimeOffset.UtcNow);
         return await catalog.Ask<object>(new AddKeyPair(keyPair), timeout) switch
         {
             CatalogChanged => (keyPair, privateKey),

@@ -61,12 +61,12 @@ public sealed class KeyPairsEndpoints(NovaService nova)
     {
         var version = http.Microversion();
         var body = await JsonBody.ReadObject(http);
+        KeyPairSchemas.Create(version).Validate(body);
         var request = RequestFields.Object(body, "keypair");
         var name = RequestFields.String(request, "name", required: true)!;
         // From 2.92 Nova no longer generates key pairs: the public key is required.
         var publicKey = RequestFields.String(request, "public_key", required: version.AtLeast(92));
-        var type = version.AtLeast(2) ? RequestFields.String(request, "type") ?? "ssh" : "ssh";
-        if (type != "ssh") throw new NovaException(400, $"Invalid input for field/attribute type. Value: {type}. Only 'ssh' key pairs are supported here.");
+        var type = RequestFields.String(request, "type") ?? "ssh";
         var owner = http.Caller();
         if (version.AtLeast(10) && RequestFields.String(request, "user_id") is { } userId && userId != owner.UserId)
         {
@@ -74,7 +74,7 @@ public sealed class KeyPairsEndpoints(NovaService nova)
             owner = owner with { UserId = userId };
         }
 
-        var (keyPair, privateKey) = await nova.AddKeyPair(name, publicKey, owner);
+        var (keyPair, privateKey) = await nova.AddKeyPair(name, publicKey, owner, type, specialCharacters: version.AtLeast(92));
         var view = new JsonObject
         {
             ["name"] = keyPair.Name,
