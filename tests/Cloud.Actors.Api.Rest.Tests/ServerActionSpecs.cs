@@ -60,12 +60,34 @@ public sealed class ServerActionSpecs(RestCloud cloud)
         Assert.Equal("rebuild", actions[0]!["action"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Rebuild_takes_metadata_access_ips_and_admin_pass_and_at_2_57_answers_the_user_data()
+    {
+        var id = await cloud.ActiveServer("spec-rebuild-fields");
+        var body = $$$"""
+            {"rebuild": {"imageRef": "{{{RestCloud.Cirros}}}", "metadata": {"rebuilt": "yes"}, "adminPass": "rebuildPassw0rd",
+                         "accessIPv4": "192.0.2.9", "OS-DCF:diskConfig": "MANUAL"}}
+            """;
+        var response = await cloud.Compute(HttpMethod.Post, $"/servers/{id}/action", "admin", JsonNode.Parse(body), "2.57");
+        Assert.Equal(HttpStatusCode.Accepted, response.Status);
+        var server = response.Json!["server"]!.AsObject();
+        Assert.Equal("rebuildPassw0rd", server["adminPass"]!.GetValue<string>());
+        Assert.True(server.ContainsKey("user_data"));
+        await cloud.WaitForStatus(id, "ACTIVE");
+        var shown = (await cloud.Compute(HttpMethod.Get, $"/servers/{id}")).Json!["server"]!;
+        Assert.Equal(("yes", "192.0.2.9"), (shown["metadata"]!["rebuilt"]!.GetValue<string>(), shown["accessIPv4"]!.GetValue<string>()));
+        await cloud.Compute(HttpMethod.Delete, $"/servers/{id}");
+    }
+
     [Theory]
     [InlineData("""{"rebuild": {"imageRef": "5e1f0b32-0000-4000-8000-000000000000"}}""", HttpStatusCode.BadRequest, "could not be found")]
     [InlineData("""{"rebuild": {}}""", HttpStatusCode.BadRequest, "imageRef")]
     [InlineData("""{"rebuild": {"imageRef": 7}}""", HttpStatusCode.BadRequest, "imageRef")]
-    [InlineData("""{"rebuild": {"imageRef": "cirros", "preserve_ephemeral": "yes"}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
-    [InlineData("""{"rebuild": {"imageRef": "cirros", "personality": []}}""", HttpStatusCode.BadRequest, "personality")]
+    [InlineData("""{"rebuild": {"imageRef": "cirros"}}""", HttpStatusCode.BadRequest, "imageRef")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "preserve_ephemeral": "maybe"}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "personality": [{"path": "/x", "contents": "eA=="}]}}""", HttpStatusCode.BadRequest, "personality")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "OS-DCF:diskConfig": "AUTO"}}""", HttpStatusCode.BadRequest, "diskConfig")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "colour": "red"}}""", HttpStatusCode.BadRequest, "colour")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": ""}}""", HttpStatusCode.BadRequest, "name")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": " padded "}}""", HttpStatusCode.BadRequest, "name")]
     [InlineData("""{"rebuild": "cirros"}""", HttpStatusCode.BadRequest, "rebuild")]

@@ -51,20 +51,7 @@ public sealed class ServerActionsEndpoints(NovaService nova)
                 }, http.Caller());
                 return Results.StatusCode(StatusCodes.Status202Accepted);
             case "rebuild":
-                if (argument is not JsonObject rebuild) throw RequestFields.WrongType("rebuild", argument, "object");
-                // preserve_ephemeral asks to keep an ephemeral disk, and no flavor here has one.
-                RequestFields.OnlyKnown(rebuild, "rebuild", "imageRef", "name", "preserve_ephemeral");
-                var imageRef = RequestFields.String(rebuild, "imageRef", required: true)!;
-                var newName = RequestFields.String(rebuild, "name");
-                if (rebuild.TryGetPropertyValue("preserve_ephemeral", out var preserve)
-                    && (preserve is not JsonValue flag || flag.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)))
-                    throw RequestFields.WrongType("preserve_ephemeral", preserve, "boolean");
-                // The whole body is checked before anything happens: a bad name must not leave a server re-imaged.
-                if (newName is not null) InputValidation.Name("name", newName);
-                // Nova's imageRef is an id (or an image URL ending in one).
-                var rebuilt = await nova.Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
-                if (newName is not null) rebuilt = await nova.Rename(uuid, newName, http.Caller());
-                return JsonBody.Write(new JsonObject { ["server"] = ServersEndpoints.View(http).Updated(rebuilt) }, StatusCodes.Status202Accepted);
+                return await Rebuild(http, body, found);
             case "os-getConsoleOutput":
                 var length = ConsoleLength(argument);
                 var output = await nova.ConsoleLog(uuid, length, http.Caller());
@@ -75,6 +62,55 @@ public sealed class ServerActionsEndpoints(NovaService nova)
     }
 
     /// <summary>Nova's length: an integer or a numeric string, -1 or absent for the whole log.</summary>
+    /// <summary>
+    /// Nova's rebuild, checked by its schema first: a new image (and name), metadata that replaces the old, access IPs
+    /// and description; the key pair and user_data are the server's own unless the same are given (this cloud does
+    /// not change them on a rebuild), personality and an AUTO disk config are refused.
+    /// </summary>
+    private async Task<IResult> Rebuild(HttpContext http, JsonObject body, Domain.Messages.InstanceFound found)
+    {
+        var version = http.Microversion();
+        ServerSchemas.Rebuild(version).Validate(body);
+        var rebuild = body["rebuild"]!.AsObject();
+        var uuid = found.State.Id.ToString();
+        var spec = found.State.Spec;
+        var imageRef = RequestFields.String(rebuild, "imageRef", required: true)!;
+        var newName = RequestFields.String(rebuild, "name");
+        // The whole body is checked before anything happens: a bad name must not leave a server re-imaged.
+        if (newName is not null) InputValidation.Name("name", newName);
+        if (rebuild["personality"] is JsonArray { Count: > 0 })
+            throw new NovaException(400, "Invalid input for field/attribute personality. Personality (file injection) is not supported by this cloud.");
+        if (RequestFields.String(rebuild, "OS-DCF:diskConfig") == "AUTO")
+            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
+        if (rebuild.ContainsKey("key_name") && rebuild["key_name"]?.GetValue<string>() != spec.KeyName)
+            throw new NovaException(400, "Invalid input for field/attribute key_name. Changing the key pair on a rebuild is not supported by this cloud.");
+        if (rebuild.ContainsKey("user_data") && rebuild["user_data"]?.GetValue<string>() != spec.UserData)
+            throw new NovaException(400, "Invalid input for field/attribute user_data. Changing user_data on a rebuild is not supported by this cloud.");
+        if (rebuild["trusted_image_certificates"] is JsonArray { Count: > 0 } || rebuild.ContainsKey("hostname"))
+            throw new NovaException(400, "Invalid input for field/attribute rebuild. Trusted certificates and hostnames are not supported by this cloud.");
+        var attributes = spec.Attributes ?? ServerAttributes.None;
+        var changed = attributes with
+        {
+            Metadata = rebuild["metadata"] is JsonObject metadata
+                ? metadata.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal)
+                : attributes.Metadata,
+            AccessIPv4 = rebuild.ContainsKey("accessIPv4") ? RequestFields.String(rebuild, "accessIPv4") is { Length: > 0 } v4 ? v4 : null : attributes.AccessIPv4,
+            AccessIPv6 = rebuild.ContainsKey("accessIPv6") ? RequestFields.String(rebuild, "accessIPv6") is { Length: > 0 } v6 ? v6 : null : attributes.AccessIPv6,
+            Description = rebuild.ContainsKey("description") ? rebuild["description"]?.GetValue<string>() : attributes.Description,
+        };
+        var adminPass = RequestFields.String(rebuild, "adminPass") ?? ServersEndpoints.AdminPass();
+
+        // Nova's imageRef is an id (or an image URL ending in one).
+        var rebuilt = await nova.Rebuild(uuid, imageRef[(imageRef.LastIndexOf('/') + 1)..], http.Caller());
+        if (newName is not null || changed != attributes)
+            rebuilt = await nova.Update(uuid, newName, changed == attributes ? null : changed, http.Caller());
+        var view = ServersEndpoints.View(http).Updated(rebuilt);
+        view["adminPass"] = adminPass;
+        // From 2.57 the answer says what user_data the rebuilt server has.
+        if (version.AtLeast(57)) view["user_data"] = rebuilt.State.Spec.UserData;
+        return JsonBody.Write(new JsonObject { ["server"] = view }, StatusCodes.Status202Accepted);
+    }
+
     private static int? ConsoleLength(JsonNode? argument)
     {
         if (argument is null) return null;

@@ -39,6 +39,10 @@ public static class ServerSchemas
     public static RequestSchema Update(ApiVersion version) =>
         Built.GetOrAdd(("update", version.Minor >= 19 ? 19 : 1), key => new RequestSchema(UpdateSchema(key.Item2)));
 
+    /// <summary>The schema of the rebuild action ({"rebuild": {...}}) at microversion 2.<paramref name="minor"/>.</summary>
+    public static RequestSchema Rebuild(ApiVersion version) =>
+        Built.GetOrAdd(("rebuild", new[] { 90, 63, 57, 54, 19, 1 }.First(step => version.Minor >= step)), key => new RequestSchema(RebuildSchema(key.Item2)));
+
     /// <summary>The microversions at which the create schema changes (a version between two uses the lower one's).</summary>
     private static int CreateStep(int minor) => new[] { 90, 74, 67, 63, 57, 52, 42, 37, 33, 32, 19, 1 }.First(step => minor >= step);
 
@@ -124,6 +128,44 @@ public static class ServerSchemas
                 ["OS-SCH-HNT:scheduler_hints"] = hints.DeepClone(),
             },
             ["required"] = new JsonArray("server"),
+            ["additionalProperties"] = false,
+        };
+    }
+
+    private static JsonObject RebuildSchema(int step)
+    {
+        var properties = new JsonObject
+        {
+            ["name"] = Node(Name),
+            ["imageRef"] = Node(Uuid),
+            ["adminPass"] = Node("""{"type": "string"}"""),
+            ["metadata"] = Node(Metadata),
+            ["preserve_ephemeral"] = Node(Boolean),
+            ["OS-DCF:diskConfig"] = Node("""{"type": "string", "enum": ["AUTO", "MANUAL"]}"""),
+            ["accessIPv4"] = Node("""{"type": "string", "format": "ipv4"}"""),
+            ["accessIPv6"] = Node("""{"type": "string", "format": "ipv6"}"""),
+            ["personality"] = Node("""{"type": "array", "items": {"type": "object"}}"""),
+        };
+        if (step >= 19) properties["description"] = Node(Description);
+        if (step >= 54) properties["key_name"] = Node("""{"type": ["string", "null"], "minLength": 1, "maxLength": 255, "format": "name"}""");
+        if (step >= 57)
+        {
+            properties.Remove("personality");
+            properties["user_data"] = Node("""{"oneOf": [{"type": "string", "format": "base64", "maxLength": 65535}, {"type": "null"}]}""");
+        }
+        if (step >= 63) properties["trusted_image_certificates"] = Node("""{"type": ["array", "null"]}""");
+        if (step >= 90) properties["hostname"] = Node(Fqdn);
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["rebuild"] = new JsonObject
+                {
+                    ["type"] = "object", ["properties"] = properties, ["required"] = new JsonArray("imageRef"), ["additionalProperties"] = false,
+                },
+            },
+            ["required"] = new JsonArray("rebuild"),
             ["additionalProperties"] = false,
         };
     }

@@ -87,6 +87,8 @@ public sealed class ServersEndpoints(NovaService nova)
         var body = await JsonBody.ReadObject(http);
         ServerSchemas.Update(http.Microversion()).Validate(body);
         var server = body["server"]!.AsObject();
+        if (server["OS-DCF:diskConfig"]?.GetValue<string>() == "AUTO")
+            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
         var found = await Find(nova, http, id);
         var attributes = found.State.Spec.Attributes ?? ServerAttributes.None;
         var changed = attributes with
@@ -170,6 +172,8 @@ public sealed class ServersEndpoints(NovaService nova)
             if (server[field] is null or JsonArray { Count: 0 }) continue;
             throw new NovaException(400, $"Invalid input for field/attribute server/{field}. {what} not supported by this cloud.");
         }
+        if (server["OS-DCF:diskConfig"]?.GetValue<string>() == "AUTO")
+            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
         foreach (var key in new[] { "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints" })
             if (body[key] is JsonObject { Count: > 0 } hints)
                 throw new NovaException(400, $"Invalid input for field/attribute {key}. Scheduler hints ({string.Join(", ", hints.Select(h => h.Key))}) are not supported by this cloud.");
@@ -270,7 +274,8 @@ public sealed class ServersEndpoints(NovaService nova)
         catch (ArgumentException) { return s => s.Contains(name, StringComparison.Ordinal); }
     }
 
-    private static string AdminPass()
+    /// <summary>A password as Nova makes one when none is given (12 characters of an alphabet without look-alikes).</summary>
+    internal static string AdminPass()
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         return new string(RandomNumberGenerator.GetItems<char>(alphabet, 12));
