@@ -22,6 +22,16 @@ public sealed class IdentitySpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task The_default_domain_is_shown_to_its_users_and_an_unknown_one_is_404()
+    {
+        var domain = await cloud.Send(HttpMethod.Get, cloud.Server.Urls.Identity + "/v3/domains/default", await cloud.Token("demo"), null);
+        Assert.Equal(HttpStatusCode.OK, domain.Status);
+        Assert.Equal(("default", "Default"), (domain.Json!["domain"]!["id"]!.GetValue<string>(), domain.Json["domain"]!["name"]!.GetValue<string>()));
+        var unknown = await cloud.Send(HttpMethod.Get, cloud.Server.Urls.Identity + "/v3/domains/nope", await cloud.Token("demo"), null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+    }
+
+    [Fact]
     public async Task Password_auth_scoped_to_a_project_returns_the_token_in_X_Subject_Token()
     {
         var response = await cloud.Send(HttpMethod.Post, Tokens, null, RestCloud.PasswordAuth("demo", "demo"));

@@ -16,6 +16,9 @@ public sealed class IdentityResourcesEndpoints(TokenStore tokens, ServiceUrls ur
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/v3/domains", (HttpContext http) => AdminOnly(http, "list_domains", _ => List("domains", [Domain()])));
+        // keystone's get_domain: an admin, or a user of that domain (every user here is in the one domain).
+        app.MapGet("/v3/domains/{id}", (HttpContext http, string id) => Caller(http, _ =>
+            id == Options.DomainId ? JsonBody.Write(new JsonObject { ["domain"] = Domain() }) : NotFound("domain", id)));
         app.MapGet("/v3/projects", (HttpContext http) => AdminOnly(http, "list_projects", _ => List("projects", Options.Projects.Select(Project))));
         app.MapGet("/v3/projects/{id}", (HttpContext http, string id) => Caller(http, caller =>
         {
