@@ -127,3 +127,48 @@ public sealed class ServerFieldSpecs(RestCloud cloud)
         Assert.Empty(list.Json!["servers"]!.AsArray());
     }
 }
+
+/// <summary>The servers list filters and pages as Nova's does: image, flavor, ip, host (admin), changes-since, limit and marker with a next link.</summary>
+[Collection(RestCloudCollection.Name)]
+public sealed class ServerListSpecs(RestCloud cloud)
+{
+    [Fact]
+    public async Task The_list_filters_by_image_flavor_ip_host_and_changes_since_and_pages_with_next_links()
+    {
+        var prefix = $"list-{Guid.NewGuid():N}"[..12];
+        var ids = new List<string>();
+        foreach (var i in new[] { 1, 2, 3 }) ids.Add(await cloud.ActiveServer($"{prefix}-{i}", "demo"));
+        async Task<List<string>> Names(string query, string user = "demo")
+        {
+            var response = await cloud.Compute(HttpMethod.Get, $"/servers?name=^{prefix}&{query}", user);
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+            return response.Json!["servers"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Order().ToList();
+        }
+
+        Assert.Equal(3, (await Names($"image={RestCloud.Cirros}")).Count);
+        Assert.Empty(await Names($"image={Guid.NewGuid()}"));
+        Assert.Equal(3, (await Names("flavor=1")).Count);
+        Assert.Empty(await Names("flavor=2"));
+        var first = (await cloud.Compute(HttpMethod.Get, $"/servers/{ids[0]}", "demo")).Json!["server"]!;
+        var address = first["addresses"]!.AsObject().First().Value![0]!["addr"]!.GetValue<string>();
+        Assert.Equal([$"{prefix}-1"], await Names($"ip=^{address.Replace(".", "\\.")}$"));
+        Assert.Empty(await Names($"changes-since={DateTimeOffset.UtcNow.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}"));
+        Assert.Equal(3, (await Names($"changes-since={DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}")).Count);
+        var invalid = await cloud.Compute(HttpMethod.Get, "/servers?changes-since=yesterday", "demo");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        var hosts = (await cloud.Compute(HttpMethod.Get, $"/servers/detail?name=^{prefix}&all_tenants=1")).Json!["servers"]!.AsArray()
+            .Select(s => s!["OS-EXT-SRV-ATTR:host"]!.GetValue<string>()).ToList();
+        Assert.Equal(hosts.Count(h => h == hosts[0]), (await Names($"host={hosts[0]}&all_tenants=1", "admin")).Count);
+
+        // Two at a time: the next link carries the marker, and following it gives the rest.
+        var page = await cloud.Compute(HttpMethod.Get, $"/servers?name=^{prefix}&limit=2", "demo");
+        Assert.Equal(2, page.Json!["servers"]!.AsArray().Count);
+        var next = new Uri(page.Json["servers_links"]![0]!["href"]!.GetValue<string>());
+        Assert.Contains("marker=", next.Query);
+        var rest = await cloud.Compute(HttpMethod.Get, "/servers" + next.Query, "demo");
+        Assert.Single(rest.Json!["servers"]!.AsArray());
+        Assert.Null(rest.Json["servers_links"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await cloud.Compute(HttpMethod.Get, $"/servers?marker={Guid.NewGuid()}", "demo")).Status);
+        foreach (var id in ids) await cloud.Compute(HttpMethod.Delete, $"/servers/{id}", "demo");
+    }
+}

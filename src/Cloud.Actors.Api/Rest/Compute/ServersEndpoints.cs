@@ -65,17 +65,56 @@ public sealed class ServersEndpoints(NovaService nova)
         }
         if (query["status"].FirstOrDefault() is { Length: > 0 } status)
             servers = servers.Where(s => string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase));
+        // Nova's image, flavor and ip filters (an id, or an href ending in one; ip is a regular expression).
+        if (query["image"].FirstOrDefault() is { Length: > 0 } image)
+            servers = servers.Where(s => s.State.Spec.Image.Id == Reference(image));
+        if (query["flavor"].FirstOrDefault() is { Length: > 0 } flavor)
+            servers = servers.Where(s => s.State.Spec.Flavor.Id == Reference(flavor));
+        if (query["ip"].FirstOrDefault() is { Length: > 0 } ip)
+        {
+            var pattern = NamePattern(ip);
+            servers = servers.Where(s => s.State.Spec.Addresses.Any(a => pattern(a.Address)));
+        }
+        // An admin's filter only, as Nova's; a non-admin's is ignored, as there.
+        if (caller.IsAdmin && query["host"].FirstOrDefault() is { Length: > 0 } host)
+            servers = servers.Where(s => s.State.Host == host);
+        if (query["changes-since"].FirstOrDefault() is { } changesSince)
+        {
+            if (!DateTimeOffset.TryParse(changesSince, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+                throw new NovaException(400, $"Invalid input for query parameters changes-since. Value: {changesSince}. '{changesSince}' is not a 'date-time'");
+            servers = servers.Where(s => s.State.UpdatedAt >= since);
+        }
+        var list = servers.ToList();
+        // Paging: after the marker's server, at most limit of them, with a next link when there may be more.
+        if (query["marker"].FirstOrDefault() is { Length: > 0 } marker)
+        {
+            var at = list.FindIndex(s => s.State.Id.ToString() == marker);
+            if (at < 0) throw new NovaException(400, $"marker [{marker}] not found");
+            list = list.Skip(at + 1).ToList();
+        }
+        int? limit = null;
         if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText)
         {
-            if (!int.TryParse(limitText, out var limit) || limit < 0)
+            if (!int.TryParse(limitText, out var parsed) || parsed < 0)
                 throw new NovaException(400, $"Invalid input for query parameters limit. Value: {limitText}. '{limitText}' does not match '^[0-9]*$'");
-            servers = servers.Take(limit);
+            limit = parsed;
         }
+        var page = limit is { } n ? list.Take(n).ToList() : list;
         var view = View(http);
-        return JsonBody.Write(new JsonObject
+        var body = new JsonObject
         {
-            ["servers"] = new JsonArray(servers.Select(s => (JsonNode)(detail ? view.Show(s) : view.Basic(s.State))).ToArray()),
-        });
+            ["servers"] = new JsonArray(page.Select(s => (JsonNode)(detail ? view.Show(s) : view.Basic(s.State))).ToArray()),
+        };
+        if (limit is { } max && max > 0 && list.Count > max)
+        {
+            var next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(
+                $"{http.Request.Scheme}://{http.Request.Host}/v2.1/servers{(detail ? "/detail" : "")}",
+                query.Where(q => q.Key != "marker").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+                    .Append(KeyValuePair.Create("marker", (string?)page[^1].State.Id.ToString())));
+            body["servers_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = next });
+        }
+        return JsonBody.Write(body);
     }
 
     private async Task<IResult> Show(HttpContext http, string id) =>
