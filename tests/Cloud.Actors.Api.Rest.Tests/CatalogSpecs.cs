@@ -21,6 +21,26 @@ public sealed class CatalogSpecs(RestCloud cloud)
     }
 
     [Fact]
+    public async Task Flavors_filter_by_min_disk_and_min_ram_and_page_with_next_links()
+    {
+        async Task<List<string>> Ids(string query) =>
+            (await cloud.Compute(HttpMethod.Get, "/flavors/detail?" + query, "demo")).Json!["flavors"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()).ToList();
+        var all = (await cloud.Compute(HttpMethod.Get, "/flavors/detail", "demo")).Json!["flavors"]!.AsArray();
+        var big = all.Where(f => f!["disk"]!.GetValue<int>() >= 40).Select(f => f!["id"]!.GetValue<string>()).ToList();
+        var roomy = all.Where(f => f!["ram"]!.GetValue<int>() >= 4096).Select(f => f!["id"]!.GetValue<string>()).ToList();
+        Assert.NotEmpty(big);
+        Assert.Equal(big, await Ids("minDisk=40"));
+        Assert.Equal(roomy, await Ids("minRam=4096"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await cloud.Compute(HttpMethod.Get, "/flavors?minRam=lots", "demo")).Status);
+
+        var first = await cloud.Compute(HttpMethod.Get, "/flavors?limit=2", "demo");
+        Assert.Equal(2, first.Json!["flavors"]!.AsArray().Count);
+        var next = new Uri(first.Json["flavors_links"]![0]!["href"]!.GetValue<string>());
+        var second = await cloud.Compute(HttpMethod.Get, "/flavors" + next.Query, "demo");
+        Assert.Equal(all[2]!["id"]!.GetValue<string>(), second.Json!["flavors"]![0]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_flavor_is_shown_by_id_and_its_name_is_404()
     {
         var shown = await cloud.Compute(HttpMethod.Get, "/flavors/1", "demo", microversion: "2.75");

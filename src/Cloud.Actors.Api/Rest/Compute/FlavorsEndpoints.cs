@@ -28,11 +28,26 @@ public sealed class FlavorsEndpoints(NovaService nova)
 
     private async Task<IResult> List(HttpContext http, bool detail)
     {
-        var flavors = (await nova.Catalog()).Flavors;
-        return JsonBody.Write(new JsonObject
+        var query = http.Request.Query;
+        IEnumerable<Flavor> flavors = (await nova.Catalog()).Flavors;
+        // Nova's minDisk and minRam: the flavors with at least that much root disk (GB) and memory (MB).
+        if (Minimum(query["minDisk"].FirstOrDefault(), "minDisk") is { } minDisk) flavors = flavors.Where(f => f.RootGb >= minDisk);
+        if (Minimum(query["minRam"].FirstOrDefault(), "minRam") is { } minRam) flavors = flavors.Where(f => f.MemoryMb >= minRam);
+        var page = Paging<Flavor>.Of(flavors.ToList(), http, f => f.Id, $"/v2.1/flavors{(detail ? "/detail" : "")}");
+        var body = new JsonObject
         {
-            ["flavors"] = new JsonArray(flavors.Select(f => (JsonNode)(detail ? Detail(http, f) : Basic(http, f))).ToArray()),
-        });
+            ["flavors"] = new JsonArray(page.Items.Select(f => (JsonNode)(detail ? Detail(http, f) : Basic(http, f))).ToArray()),
+        };
+        page.AddLinks(body, "flavors_links");
+        return JsonBody.Write(body);
+    }
+
+    private static int? Minimum(string? text, string parameter)
+    {
+        if (text is null) return null;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new NovaException(400, $"Invalid input for query parameters {parameter}. Value: {text}. '{text}' does not match '^[0-9]+$'");
     }
 
     private async Task<IResult> Show(HttpContext http, string id)

@@ -85,35 +85,13 @@ public sealed class ServersEndpoints(NovaService nova)
                 throw new NovaException(400, $"Invalid input for query parameters changes-since. Value: {changesSince}. '{changesSince}' is not a 'date-time'");
             servers = servers.Where(s => s.State.UpdatedAt >= since);
         }
-        var list = servers.ToList();
-        // Paging: after the marker's server, at most limit of them, with a next link when there may be more.
-        if (query["marker"].FirstOrDefault() is { Length: > 0 } marker)
-        {
-            var at = list.FindIndex(s => s.State.Id.ToString() == marker);
-            if (at < 0) throw new NovaException(400, $"marker [{marker}] not found");
-            list = list.Skip(at + 1).ToList();
-        }
-        int? limit = null;
-        if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText)
-        {
-            if (!int.TryParse(limitText, out var parsed) || parsed < 0)
-                throw new NovaException(400, $"Invalid input for query parameters limit. Value: {limitText}. '{limitText}' does not match '^[0-9]*$'");
-            limit = parsed;
-        }
-        var page = limit is { } n ? list.Take(n).ToList() : list;
+        var page = Paging<InstanceFound>.Of(servers.ToList(), http, s => s.State.Id.ToString(), $"/v2.1/servers{(detail ? "/detail" : "")}");
         var view = View(http);
         var body = new JsonObject
         {
-            ["servers"] = new JsonArray(page.Select(s => (JsonNode)(detail ? view.Show(s) : view.Basic(s.State))).ToArray()),
+            ["servers"] = new JsonArray(page.Items.Select(s => (JsonNode)(detail ? view.Show(s) : view.Basic(s.State))).ToArray()),
         };
-        if (limit is { } max && max > 0 && list.Count > max)
-        {
-            var next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(
-                $"{http.Request.Scheme}://{http.Request.Host}/v2.1/servers{(detail ? "/detail" : "")}",
-                query.Where(q => q.Key != "marker").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
-                    .Append(KeyValuePair.Create("marker", (string?)page[^1].State.Id.ToString())));
-            body["servers_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = next });
-        }
+        page.AddLinks(body, "servers_links");
         return JsonBody.Write(body);
     }
 
