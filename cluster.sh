@@ -1433,10 +1433,21 @@ tempest_progress() {
     }'
 }
 
+# tempest_stop: stops the Tempest cluster, keeps its nodes' logs in the workspace (nodes/<node>.log: the server side of
+# a failure), and removes its state.
 tempest_stop() {
-  say "stopping the Tempest cluster and removing its state (${TEMPEST_DIR#"$REPO"/}/cluster)"
+  local log node
+  say "stopping the Tempest cluster; its nodes' logs go to ${TEMPEST_WORKSPACE#"$REPO"/}/nodes/, its state goes"
+  tempest_cluster down >/dev/null 2>&1 || warn "could not stop the Tempest cluster"
+  rm -rf "$TEMPEST_WORKSPACE/nodes"
+  for log in "$TEMPEST_DIR"/cluster/*/node.log; do
+    [[ -f $log ]] || continue
+    node=$(basename "$(dirname "$log")")
+    mkdir -p "$TEMPEST_WORKSPACE/nodes"
+    cp "$log" "$TEMPEST_WORKSPACE/nodes/$node.log"
+  done
   tempest_cluster down --purge >/dev/null 2>&1 ||
-    warn "could not stop the Tempest cluster; try: CLOUD_ACTORS_CLUSTER_DIR=$TEMPEST_DIR/cluster ./cluster.sh down --purge"
+    warn "could not remove the Tempest cluster; try: CLOUD_ACTORS_CLUSTER_DIR=$TEMPEST_DIR/cluster ./cluster.sh down --purge"
 }
 
 cmd_tempest() {
@@ -1507,7 +1518,7 @@ cmd_tempest() {
   skipped=$(sed -nE 's/^ - Skipped: ([0-9]+)$/\1/p' "$log" | tail -n 1)
   (cd "$ws" && stestr failing --list 2>/dev/null | grep '^[a-zA-Z]' >failing.txt) || true
   echo
-  say "results in ${ws#"$REPO"/}: run.log, failing.txt, tempest.log (requests), .stestr/ (subunit; stestr last, stestr failing)"
+  say "results in ${ws#"$REPO"/}: run.log, failing.txt, tempest.log (requests), nodes/ (the nodes' logs), .stestr/ (subunit; stestr last, stestr failing)"
   say "wall time $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
   if [[ -z $passed || -z $failed ]]; then
     tail -n 30 "$log" >&2
