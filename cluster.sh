@@ -1458,6 +1458,20 @@ cmd_tempest() {
   install_packages "${TEMPEST_PACKAGES[@]}"
   command -v tempest >/dev/null 2>&1 || die "tempest is not on PATH after installing ${TEMPEST_PACKAGES[*]}"
 
+  # The workspace is made once and kept: its stestr repository gathers every run (stestr last, stestr failing).
+  local ws=$TEMPEST_WORKSPACE
+  if [[ ! -f $ws/.stestr.conf ]]; then
+    say "making the Tempest workspace ${ws#"$REPO"/}"
+    rm -rf "$ws"
+    mkdir -p "$TEMPEST_DIR"
+    (cd "$TEMPEST_DIR" && tempest init --workspace-path "$TEMPEST_DIR/workspace.yaml" --name cloud-actors "$ws" >/dev/null) ||
+      die "tempest init failed"
+  fi
+  # Which tests, before any cluster is started (the listing needs no cloud, only a configuration file).
+  local total
+  total=$(cd "$ws" && tempest run --config-file etc/tempest.conf --regex "$regex" --list-tests 2>/dev/null | grep -c '^tempest\.' || true)
+  ((total > 0)) || die "tempest: no test matches '$regex' (tempest run --list-tests lists them)"
+
   say "removing any Tempest cluster left from a previous run"
   tempest_cluster down --purge >/dev/null
   # From here on the cluster goes whatever happens: failure, die, Ctrl-C.
@@ -1478,15 +1492,6 @@ cmd_tempest() {
   eval "$(grep -E '^(MIN|MAX)_MICROVERSION=[0-9.]+$' <<<"$prepared")"
   [[ -n $MIN_MICROVERSION && -n $MAX_MICROVERSION ]] || die "tempest/prepare.py gave no microversions: $prepared"
 
-  # The workspace is made once and kept: its stestr repository gathers every run (stestr last, stestr failing).
-  local ws=$TEMPEST_WORKSPACE
-  if [[ ! -f $ws/.stestr.conf ]]; then
-    say "making the Tempest workspace ${ws#"$REPO"/}"
-    rm -rf "$ws"
-    mkdir -p "$TEMPEST_DIR"
-    (cd "$TEMPEST_DIR" && tempest init --workspace-path "$TEMPEST_DIR/workspace.yaml" --name cloud-actors "$ws" >/dev/null) ||
-      die "tempest init failed"
-  fi
   fill_template "$REPO/tempest/tempest.conf.in" "$ws/etc/tempest.conf" \
     WORKSPACE="$ws" IDENTITY_URI="$auth_url" IMAGE_REF="$DEFAULT_IMAGE_ID" IMAGE_REF_ALT="$TEMPEST_ALT_IMAGE_ID" \
     FLAVOR_REF=1 FLAVOR_REF_ALT=2 NETWORK=privada COMPUTES="$TEMPEST_COMPUTES" \
@@ -1495,11 +1500,8 @@ cmd_tempest() {
     DOMAIN="$domain" PASSWORD="$password" NETWORK=privada
   say "wrote ${ws#"$REPO"/}/etc/tempest.conf (compute $MIN_MICROVERSION to $MAX_MICROVERSION) and etc/accounts.yaml"
 
-  local total log=$ws/run.log rc=0
-  local f
+  local log=$ws/run.log rc=0 f
   for f in run.log tempest.log; do [[ -f $ws/$f ]] && mv -f "$ws/$f" "$ws/$f.1"; done
-  total=$(cd "$ws" && tempest run --config-file etc/tempest.conf --regex "$regex" --list-tests 2>/dev/null | grep -c '^tempest\.' || true)
-  ((total > 0)) || die "tempest: no test matches '$regex'"
   say "running $total Tempest tests matching '$regex', $TEMPEST_CONCURRENCY at a time (whole output: ${log#"$REPO"/})"
   (cd "$ws" && PYTHONUNBUFFERED=1 tempest run --config-file etc/tempest.conf --regex "$regex" \
     --concurrency "$TEMPEST_CONCURRENCY") >"$log" 2>&1 &
@@ -1516,7 +1518,8 @@ cmd_tempest() {
   passed=$(sed -nE 's/^ - Passed: ([0-9]+)$/\1/p' "$log" | tail -n 1)
   failed=$(sed -nE 's/^ - Failed: ([0-9]+)$/\1/p' "$log" | tail -n 1)
   skipped=$(sed -nE 's/^ - Skipped: ([0-9]+)$/\1/p' "$log" | tail -n 1)
-  (cd "$ws" && stestr failing --list 2>/dev/null | grep '^[a-zA-Z]' >failing.txt) || true
+  # This run's failures (stestr failing also keeps those of earlier runs with another REGEX).
+  sed -nE 's/^\{[0-9]+\} (.*) \.\.\. FAILED$/\1/p' "$log" | sed -E 's/ \[[0-9.]+s\]$//' >"$ws/failing.txt"
   echo
   say "results in ${ws#"$REPO"/}: run.log, failing.txt, tempest.log (requests), nodes/ (the nodes' logs), .stestr/ (subunit; stestr last, stestr failing)"
   say "wall time $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
