@@ -1437,7 +1437,7 @@ tempest_progress() {
 # a failure), and removes its state.
 tempest_stop() {
   local log node
-  say "stopping the Tempest cluster; its nodes' logs go to ${TEMPEST_WORKSPACE#"$REPO"/}/nodes/, its state goes"
+  say "stopping the Tempest cluster (its nodes' logs kept in ${TEMPEST_WORKSPACE#"$REPO"/}/nodes/, its state removed)"
   tempest_cluster down >/dev/null 2>&1 || warn "could not stop the Tempest cluster"
   rm -rf "$TEMPEST_WORKSPACE/nodes"
   for log in "$TEMPEST_DIR"/cluster/*/node.log; do
