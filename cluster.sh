@@ -90,6 +90,28 @@ REQUIRED_PACKAGES=(
   dnsmasq-base dropbear-bin
 )
 
+# `tempest`: OpenStack's API tests (Debian 12's tempest 33) against a fake-driver cluster of their own. Its state is
+# .cluster-tempest/cluster (removed after each run), the Tempest workspace .cluster-tempest/workspace (kept: config,
+# logs, the stestr repository with each run's subunit stream). Its ports are apart from every other cluster's and below
+# the ephemeral range (32768+): remoting 22053+, shell 22210+, management 22358+, API 22500-22504; .cluster has 4053+,
+# 9110+, 8558+ and 5000/8774/9292/9696/8775, the end-to-end tests 24053+/29110+/28558+/29500+ (.cluster-e2e),
+# 14053+/19110+/18558+/19500+ (.cluster-guests) and 26053+/26110+/26558+/26500+, bench faults 21053-21450.
+TEMPEST_DIR=$REPO/.cluster-tempest
+TEMPEST_WORKSPACE=$TEMPEST_DIR/workspace
+TEMPEST_PACKAGES=(tempest)
+TEMPEST_COMPUTES=2
+TEMPEST_REMOTING_BASE_PORT=22053
+TEMPEST_SHELL_BASE_PORT=22210
+TEMPEST_MANAGEMENT_BASE_PORT=22358
+TEMPEST_API_BASE_PORT=22500   # identity; compute, image, network and metadata follow
+# The compute, image v2 and identity v3 API tests (not identity's admin tests, tempest.api.identity.admin.v3).
+TEMPEST_DEFAULT_REGEX='tempest\.api\.(compute|image\.v2|identity\.v3)'
+# One worker: Tempest locks a pre-provisioned account per test class, and there is one non-admin account (demo), so
+# a second worker's class would fail for want of one. 2 at most (the machine has 2 cores).
+TEMPEST_CONCURRENCY=${CLOUD_ACTORS_TEMPEST_CONCURRENCY:-1}
+TEMPEST_ALT_IMAGE_ID=5c1f0e3a-7e57-4c1a-9d2e-0a17e5700002   # cirros-alt, uploaded before each run (tempest/prepare.py)
+TEMPEST_PROGRESS_EVERY=25         # a progress line after this many test results
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # ---- small helpers ----------------------------------------------------------
@@ -147,6 +169,12 @@ usage: ./cluster.sh COMMAND [ARGS...]
                              nova keypair-add / net-list / boot test2 / show test2
   test                       setup, then every test project; last line:
                              "N passed, N failed, N skipped"
+  tempest [REGEX]            OpenStack's API tests (Debian's tempest 33, installed if missing) against a
+                             fresh fake-driver cluster of 2 computes of its own (.cluster-tempest/,
+                             ports 22053+), removed afterwards; REGEX picks the tests (default:
+                             tempest\.api\.(compute|image\.v2|identity\.v3)); prints Tempest's totals; the
+                             workspace (tempest.conf, logs, stestr results) stays in
+                             .cluster-tempest/workspace
   bench [ARGS...]            setup, then the benchmark (bench/Cloud.Actors.Bench): boots/s
                              over fake hosts vs the raw journal rate
   bench guests [--guests N]  real guests one at a time: boot -> ACTIVE and -> login
@@ -417,10 +445,12 @@ EOF
   ((newest >= MIN_SDK_MAJOR)) || die "the .NET SDK $MIN_SDK_MAJOR or newer is required; newest installed is $newest (dotnet --list-sdks); install dotnet-sdk-$MIN_SDK_MAJOR.0"
 }
 
-# Installs whatever of REQUIRED_PACKAGES is missing; `apt-get update` only then.
+# install_packages [PACKAGE...]: installs whatever of them (default: REQUIRED_PACKAGES) is missing; `apt-get update`
+# only then.
 install_packages() {
   local missing=() p
-  for p in "${REQUIRED_PACKAGES[@]}"; do
+  (($#)) || set -- "${REQUIRED_PACKAGES[@]}"
+  for p in "$@"; do
     [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
   done
   ((${#missing[@]})) || return 0
@@ -1343,6 +1373,164 @@ cmd_test() {
   ((ok)) || exit 1
 }
 
+# ---- tempest ------------------------------------------------------------------
+
+# tempest_cluster ARGS...: this script on the Tempest cluster: its own state directory and ports, whatever this shell's
+# CLOUD_ACTORS_* say.
+tempest_cluster() {
+  CLOUD_ACTORS_CLUSTER_DIR=$TEMPEST_DIR/cluster \
+    CLOUD_ACTORS_REMOTING_BASE_PORT=$TEMPEST_REMOTING_BASE_PORT \
+    CLOUD_ACTORS_SHELL_BASE_PORT=$TEMPEST_SHELL_BASE_PORT \
+    CLOUD_ACTORS_MANAGEMENT_BASE_PORT=$TEMPEST_MANAGEMENT_BASE_PORT \
+    CLOUD_ACTORS_IDENTITY_PORT=$TEMPEST_API_BASE_PORT \
+    CLOUD_ACTORS_COMPUTE_PORT=$((TEMPEST_API_BASE_PORT + 1)) \
+    CLOUD_ACTORS_IMAGE_PORT=$((TEMPEST_API_BASE_PORT + 2)) \
+    CLOUD_ACTORS_NETWORK_PORT=$((TEMPEST_API_BASE_PORT + 3)) \
+    CLOUD_ACTORS_METADATA_PORT=$((TEMPEST_API_BASE_PORT + 4)) \
+    CLOUD_ACTORS_API_HOST=$HOST \
+    "$REPO/cluster.sh" "$@"
+}
+
+# openrc_value FILE NAME: the value an openrc exports for NAME (OS_AUTH_URL, OS_PASSWORD ...).
+openrc_value() {
+  local value
+  value=$(sed -n "s/^export $2=//p" "$1" | tail -n 1)
+  [[ -n $value ]] || die "$1 sets no $2"
+  printf '%s' "$value"
+}
+
+# fill_template TEMPLATE OUT NAME=VALUE...: TEMPLATE with each @NAME@ replaced by its VALUE, written to OUT.
+fill_template() {
+  local template=$1 out=$2 text pair left
+  shift 2
+  text=$(<"$template")
+  for pair in "$@"; do
+    text=${text//"@${pair%%=*}@"/"${pair#*=}"}
+  done
+  left=$(grep -o '@[A-Z_]*@' <<<"$text" | sort -u | tr '\n' ' ' || true)
+  [[ -z $left ]] || die "${template#"$REPO"/}: nothing fills $left"
+  printf '%s\n' "$text" >"$out"
+}
+
+# tempest_progress TOTAL: passes Tempest's output through to stdout as one line per TEMPEST_PROGRESS_EVERY results
+# and one per failure (the whole output goes to the run's log).
+tempest_progress() {
+  awk -v total="$1" -v every="$TEMPEST_PROGRESS_EVERY" '
+    /^\{[0-9]+\} .* \.\.\. (ok|FAILED|SKIPPED)/ {
+      n++
+      if ($0 ~ /\.\.\. ok$/) passed++
+      else if ($0 ~ /\.\.\. FAILED$/) {
+        failed++
+        line = $0
+        sub(/^\{[0-9]+\} /, "", line)
+        sub(/ \[[0-9.]+s\] \.\.\. FAILED$/, "", line)
+        sub(/ \.\.\. FAILED$/, "", line)
+        print "    FAILED " line
+      } else skipped++
+      if (n % every == 0)
+        printf "==> %d results (of %d tests): %d passed, %d failed, %d skipped\n", n, total, passed, failed, skipped
+      fflush()
+    }'
+}
+
+# tempest_stop: stops the Tempest cluster, keeps its nodes' logs in the workspace (nodes/<node>.log: the server side of
+# a failure), and removes its state.
+tempest_stop() {
+  local log node
+  say "stopping the Tempest cluster (its nodes' logs kept in ${TEMPEST_WORKSPACE#"$REPO"/}/nodes/, its state removed)"
+  tempest_cluster down >/dev/null 2>&1 || warn "could not stop the Tempest cluster"
+  rm -rf "$TEMPEST_WORKSPACE/nodes"
+  for log in "$TEMPEST_DIR"/cluster/*/node.log; do
+    [[ -f $log ]] || continue
+    node=$(basename "$(dirname "$log")")
+    mkdir -p "$TEMPEST_WORKSPACE/nodes"
+    cp "$log" "$TEMPEST_WORKSPACE/nodes/$node.log"
+  done
+  tempest_cluster down --purge >/dev/null 2>&1 ||
+    warn "could not remove the Tempest cluster; try: CLOUD_ACTORS_CLUSTER_DIR=$TEMPEST_DIR/cluster ./cluster.sh down --purge"
+}
+
+cmd_tempest() {
+  (($# <= 1)) || die "tempest: one REGEX at most (usage: ./cluster.sh tempest [REGEX])"
+  local regex=${1:-$TEMPEST_DEFAULT_REGEX}
+  [[ $TEMPEST_CONCURRENCY =~ ^[12]$ ]] || die "CLOUD_ACTORS_TEMPEST_CONCURRENCY must be 1 or 2, not '$TEMPEST_CONCURRENCY'"
+  local started=$SECONDS
+  install_packages "${TEMPEST_PACKAGES[@]}"
+  command -v tempest >/dev/null 2>&1 || die "tempest is not on PATH after installing ${TEMPEST_PACKAGES[*]}"
+
+  # The workspace is made once and kept: its stestr repository gathers every run (stestr last, stestr failing).
+  local ws=$TEMPEST_WORKSPACE
+  if [[ ! -f $ws/.stestr.conf ]]; then
+    say "making the Tempest workspace ${ws#"$REPO"/}"
+    rm -rf "$ws"
+    mkdir -p "$TEMPEST_DIR"
+    (cd "$TEMPEST_DIR" && tempest init --workspace-path "$TEMPEST_DIR/workspace.yaml" --name cloud-actors "$ws" >/dev/null) ||
+      die "tempest init failed"
+  fi
+  # Which tests, before any cluster is started (the listing needs no cloud, only a configuration file).
+  local total
+  total=$(cd "$ws" && tempest run --config-file etc/tempest.conf --regex "$regex" --list-tests 2>/dev/null | grep -c '^tempest\.' || true)
+  ((total > 0)) || die "tempest: no test matches '$regex' (tempest run --list-tests lists them)"
+
+  say "removing any Tempest cluster left from a previous run"
+  tempest_cluster down --purge >/dev/null
+  # From here on the cluster goes whatever happens: failure, die, Ctrl-C.
+  trap tempest_stop EXIT
+  trap 'exit 130' INT TERM
+  say "starting a fresh fake-driver cluster of $TEMPEST_COMPUTES computes for Tempest (${TEMPEST_DIR#"$REPO"/}/cluster, ports $TEMPEST_REMOTING_BASE_PORT+, API $TEMPEST_API_BASE_PORT+)"
+  tempest_cluster up --driver fake --persistence sqlite --computes "$TEMPEST_COMPUTES"
+
+  # The credentials and identity URI of the cluster's openrc (admin admin, demo demo).
+  local openrc=$TEMPEST_DIR/cluster/openrc auth_url password domain
+  auth_url=$(openrc_value "$openrc" OS_AUTH_URL)
+  password=$(openrc_value "$openrc" OS_PASSWORD)
+  domain=$(openrc_value "$openrc" OS_USER_DOMAIN_NAME)
+  say "uploading the second image (cirros-alt, $TEMPEST_ALT_IMAGE_ID) and reading the compute microversions"
+  local prepared MIN_MICROVERSION= MAX_MICROVERSION=
+  prepared=$(/usr/bin/python3 "$REPO/tempest/prepare.py" "$auth_url" admin admin "$password" "$domain" "$TEMPEST_ALT_IMAGE_ID") ||
+    die "tempest/prepare.py failed"
+  eval "$(grep -E '^(MIN|MAX)_MICROVERSION=[0-9.]+$' <<<"$prepared")"
+  [[ -n $MIN_MICROVERSION && -n $MAX_MICROVERSION ]] || die "tempest/prepare.py gave no microversions: $prepared"
+
+  fill_template "$REPO/tempest/tempest.conf.in" "$ws/etc/tempest.conf" \
+    WORKSPACE="$ws" IDENTITY_URI="$auth_url" IMAGE_REF="$DEFAULT_IMAGE_ID" IMAGE_REF_ALT="$TEMPEST_ALT_IMAGE_ID" \
+    FLAVOR_REF=1 FLAVOR_REF_ALT=2 NETWORK=privada COMPUTES="$TEMPEST_COMPUTES" \
+    MIN_MICROVERSION="$MIN_MICROVERSION" MAX_MICROVERSION="$MAX_MICROVERSION"
+  fill_template "$REPO/tempest/accounts.yaml.in" "$ws/etc/accounts.yaml" \
+    DOMAIN="$domain" PASSWORD="$password" NETWORK=privada
+  say "wrote ${ws#"$REPO"/}/etc/tempest.conf (compute $MIN_MICROVERSION to $MAX_MICROVERSION) and etc/accounts.yaml"
+
+  local log=$ws/run.log rc=0 f
+  for f in run.log tempest.log; do [[ -f $ws/$f ]] && mv -f "$ws/$f" "$ws/$f.1"; done
+  say "running $total Tempest tests matching '$regex', $TEMPEST_CONCURRENCY at a time (whole output: ${log#"$REPO"/})"
+  (cd "$ws" && PYTHONUNBUFFERED=1 tempest run --config-file etc/tempest.conf --regex "$regex" \
+    --concurrency "$TEMPEST_CONCURRENCY") >"$log" 2>&1 &
+  local runner=$!
+  tempest_progress "$total" < <(tail -n +1 --pid="$runner" -f "$log")
+  wait "$runner" || rc=$?
+  trap - EXIT
+  tempest_stop
+
+  # Tempest's own summary ("Totals" .. "Sum of execute time"), then the usual last line.
+  echo
+  sed -n '/^Totals$/,/^Sum of execute time/p' "$log"
+  local passed failed skipped
+  passed=$(sed -nE 's/^ - Passed: ([0-9]+)$/\1/p' "$log" | tail -n 1)
+  failed=$(sed -nE 's/^ - Failed: ([0-9]+)$/\1/p' "$log" | tail -n 1)
+  skipped=$(sed -nE 's/^ - Skipped: ([0-9]+)$/\1/p' "$log" | tail -n 1)
+  # This run's failures (stestr failing also keeps those of earlier runs with another REGEX).
+  sed -nE 's/^\{[0-9]+\} (.*) \.\.\. FAILED$/\1/p' "$log" | sed -E 's/ \[[0-9.]+s\]$//' >"$ws/failing.txt"
+  echo
+  say "results in ${ws#"$REPO"/}: run.log, failing.txt, tempest.log (requests), nodes/ (the nodes' logs), .stestr/ (subunit; stestr last, stestr failing)"
+  say "wall time $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
+  if [[ -z $passed || -z $failed ]]; then
+    tail -n 30 "$log" >&2
+    die "tempest run gave no totals (exit $rc; whole output: ${log#"$REPO"/})"
+  fi
+  printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "${skipped:-0}"
+  ((rc == 0 && failed == 0)) || exit 1
+}
+
 # ---- bench --------------------------------------------------------------------
 
 cmd_bench() {
@@ -1372,6 +1560,7 @@ case $CURRENT in
   ssh) cmd_ssh "$@" ;;
   demo) cmd_demo "$@" ;;
   test) cmd_test "$@" ;;
+  tempest) cmd_tempest "$@" ;;
   bench) cmd_bench "$@" ;;
   help | -h | --help) usage ;;
   *) die "unknown command '$CURRENT' (./cluster.sh help lists the commands)" ;;
