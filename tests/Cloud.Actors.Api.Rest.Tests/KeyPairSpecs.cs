@@ -128,6 +128,13 @@ public sealed class KeyPairSpecs(RestCloud cloud)
         Assert.Equal(string.Join(':', System.Security.Cryptography.SHA1.HashData(certificate.RawData).Select(b => b.ToString("x2"))),
             keypair["fingerprint"]!.GetValue<string>());
         await cloud.Compute(HttpMethod.Delete, "/os-keypairs/kp-cert", "demo", microversion: "2.2");
+
+        // Without a certificate, as Nova: one is made, and its private key given once.
+        var generated = await cloud.Compute(HttpMethod.Post, "/os-keypairs", "demo", JsonNode.Parse("""{"keypair": {"name": "kp-made", "type": "x509"}}"""), "2.2");
+        Assert.Equal(HttpStatusCode.Created, generated.Status);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", generated.Json!["keypair"]!["public_key"]!.GetValue<string>());
+        Assert.StartsWith("-----BEGIN RSA PRIVATE KEY-----", generated.Json["keypair"]!["private_key"]!.GetValue<string>());
+        await cloud.Compute(HttpMethod.Delete, "/os-keypairs/kp-made", "demo", microversion: "2.2");
     }
 
     [Fact]

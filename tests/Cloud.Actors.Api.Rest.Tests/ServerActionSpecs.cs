@@ -86,7 +86,7 @@ public sealed class ServerActionSpecs(RestCloud cloud)
     [InlineData("""{"rebuild": {"imageRef": "cirros"}}""", HttpStatusCode.BadRequest, "imageRef")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "preserve_ephemeral": "maybe"}}""", HttpStatusCode.BadRequest, "preserve_ephemeral")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "personality": [{"path": "/x", "contents": "eA=="}]}}""", HttpStatusCode.BadRequest, "personality")]
-    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "OS-DCF:diskConfig": "AUTO"}}""", HttpStatusCode.BadRequest, "diskConfig")]
+    [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "OS-DCF:diskConfig": "SOMETIMES"}}""", HttpStatusCode.BadRequest, "diskConfig")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "colour": "red"}}""", HttpStatusCode.BadRequest, "colour")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": ""}}""", HttpStatusCode.BadRequest, "name")]
     [InlineData("""{"rebuild": {"imageRef": "4ddb27ab-b3cc-4a65-ac52-f4ce7894e4ed", "name": " padded "}}""", HttpStatusCode.BadRequest, "name")]

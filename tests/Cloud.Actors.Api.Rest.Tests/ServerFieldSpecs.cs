@@ -72,7 +72,9 @@ public sealed class ServerFieldSpecs(RestCloud cloud)
         var server = body["server"]!.AsObject();
         server["metadata"] = new JsonObject { ["role"] = "web", ["tier:a b"] = "1" };
         server["accessIPv4"] = "192.0.2.7";
-        server["accessIPv6"] = "2001:db8::7";
+        // Nova shows an IPv6 address in its shortest form.
+        server["accessIPv6"] = "2001:0db8:0000:0000:0000:0000:0000:0007";
+        server["OS-DCF:diskConfig"] = "AUTO";
         server["description"] = "el de la web";
         server["security_groups"] = new JsonArray(new JsonObject { ["name"] = "default" });
         server["adminPass"] = "s3cret-pass";
@@ -88,6 +90,7 @@ public sealed class ServerFieldSpecs(RestCloud cloud)
         Assert.Equal(("192.0.2.7", "2001:db8::7"), (shown["accessIPv4"]!.GetValue<string>(), shown["accessIPv6"]!.GetValue<string>()));
         Assert.Equal("el de la web", shown["description"]!.GetValue<string>());
         Assert.Equal("default", shown["security_groups"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("AUTO", shown["OS-DCF:diskConfig"]!.GetValue<string>());
 
         // PUT changes the access IPs and the description, and they stay.
         var update = JsonNode.Parse("""{"server": {"accessIPv4": "192.0.2.8", "description": null}}""");
@@ -154,8 +157,8 @@ public sealed class ServerListSpecs(RestCloud cloud)
         Assert.Equal([$"{prefix}-1"], await Names($"ip=^{address.Replace(".", "\\.")}$"));
         Assert.Empty(await Names($"changes-since={DateTimeOffset.UtcNow.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}"));
         Assert.Equal(3, (await Names($"changes-since={DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}")).Count);
-        var invalid = await cloud.Compute(HttpMethod.Get, "/servers?changes-since=yesterday", "demo");
-        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        foreach (var invalid in new[] { "yesterday", "2011/01/01" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await cloud.Compute(HttpMethod.Get, $"/servers?changes-since={invalid}", "demo")).Status);
         var hosts = (await cloud.Compute(HttpMethod.Get, $"/servers/detail?name=^{prefix}&all_tenants=1")).Json!["servers"]!.AsArray()
             .Select(s => s!["OS-EXT-SRV-ATTR:host"]!.GetValue<string>()).ToList();
         Assert.Equal(hosts.Count(h => h == hosts[0]), (await Names($"host={hosts[0]}&all_tenants=1", "admin")).Count);

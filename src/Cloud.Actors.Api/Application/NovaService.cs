@@ -238,9 +238,8 @@ public sealed class NovaService(RegisteredActor catalog, RegisteredActor directo
         if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ' ' || (specialCharacters && c is '@' or '.'))))
             throw new NovaException(400, "Keypair data is invalid: Keypair name contains unsafe characters");
         string? privateKey = null;
-        if (publicKey is null && type == "x509")
-            throw new NovaException(400, "Keypair data is invalid: this cloud does not generate x509 certificates; import one as public_key");
-        if (publicKey is null) (publicKey, privateKey) = KeyPair.Generate($"Generated-by-Cloud.Actors");
+        if (publicKey is null)
+            (publicKey, privateKey) = type == "x509" ? KeyPair.GenerateCertificate(name) : KeyPair.Generate("Generated-by-Cloud.Actors");
         publicKey = publicKey.Trim();
         var fingerprint = (type == "x509" ? KeyPair.X509FingerprintOf(publicKey) : KeyPair.FingerprintOf(publicKey))
                           ?? throw new NovaException(400, "Keypair data is invalid: failed to generate fingerprint");

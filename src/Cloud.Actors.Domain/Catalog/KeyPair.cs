@@ -78,6 +78,20 @@ public sealed record KeyPair(string Name, string UserId, string PublicKey, strin
         }
     }
 
+    /// <summary>
+    /// Generates an x509 key pair as Nova does for type x509 without a certificate: an RSA key and a self-signed
+    /// certificate for it (CN=<paramref name="name"/>, ten years), as PEM.
+    /// </summary>
+    public static (string CertificatePem, string PrivateKeyPem) GenerateCertificate(string name)
+    {
+        using var rsa = RSA.Create(2048);
+        var subject = new System.Security.Cryptography.X509Certificates.X500DistinguishedNameBuilder();
+        subject.AddCommonName(name);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+        return (certificate.ExportCertificatePem(), rsa.ExportRSAPrivateKeyPem());
+    }
+
     /// <summary>Generates an RSA key pair: the OpenSSH public line and the PEM private key.</summary>
     public static (string PublicKey, string PrivateKeyPem) Generate(string comment)
     {

@@ -65,7 +65,7 @@ public sealed class ServerActionsEndpoints(NovaService nova)
     /// <summary>
     /// Nova's rebuild, checked by its schema first: a new image (and name), metadata that replaces the old, access IPs
     /// and description; the key pair and user_data are the server's own unless the same are given (this cloud does
-    /// not change them on a rebuild), personality and an AUTO disk config are refused.
+    /// not change them on a rebuild), personality is refused.
     /// </summary>
     private async Task<IResult> Rebuild(HttpContext http, JsonObject body, Domain.Messages.InstanceFound found)
     {
@@ -80,8 +80,6 @@ public sealed class ServerActionsEndpoints(NovaService nova)
         if (newName is not null) InputValidation.Name("name", newName);
         if (rebuild["personality"] is JsonArray { Count: > 0 })
             throw new NovaException(400, "Invalid input for field/attribute personality. Personality (file injection) is not supported by this cloud.");
-        if (RequestFields.String(rebuild, "OS-DCF:diskConfig") == "AUTO")
-            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
         if (rebuild.ContainsKey("key_name") && rebuild["key_name"]?.GetValue<string>() != spec.KeyName)
             throw new NovaException(400, "Invalid input for field/attribute key_name. Changing the key pair on a rebuild is not supported by this cloud.");
         if (rebuild.ContainsKey("user_data") && rebuild["user_data"]?.GetValue<string>() != spec.UserData)
@@ -95,7 +93,8 @@ public sealed class ServerActionsEndpoints(NovaService nova)
                 ? metadata.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal)
                 : attributes.Metadata,
             AccessIPv4 = rebuild.ContainsKey("accessIPv4") ? RequestFields.String(rebuild, "accessIPv4") is { Length: > 0 } v4 ? v4 : null : attributes.AccessIPv4,
-            AccessIPv6 = rebuild.ContainsKey("accessIPv6") ? RequestFields.String(rebuild, "accessIPv6") is { Length: > 0 } v6 ? v6 : null : attributes.AccessIPv6,
+            AccessIPv6 = rebuild.ContainsKey("accessIPv6") ? ServersEndpoints.Ipv6(RequestFields.String(rebuild, "accessIPv6")) is { Length: > 0 } v6 ? v6 : null : attributes.AccessIPv6,
+            DiskConfig = RequestFields.String(rebuild, "OS-DCF:diskConfig") ?? attributes.DiskConfig,
             Description = rebuild.ContainsKey("description") ? rebuild["description"]?.GetValue<string>() : attributes.Description,
         };
         var adminPass = RequestFields.String(rebuild, "adminPass") ?? ServersEndpoints.AdminPass();
@@ -106,8 +105,12 @@ public sealed class ServerActionsEndpoints(NovaService nova)
             rebuilt = await nova.Update(uuid, newName, changed == attributes ? null : changed, http.Caller());
         var view = ServersEndpoints.View(http).Updated(rebuilt);
         view["adminPass"] = adminPass;
-        // From 2.57 the answer says what user_data the rebuilt server has.
-        if (version.AtLeast(57)) view["user_data"] = rebuilt.State.Spec.UserData;
+        // From 2.57 the answer says what user_data the rebuilt server has, there and not among the admin's attributes.
+        if (version.AtLeast(57))
+        {
+            view["user_data"] = rebuilt.State.Spec.UserData;
+            view.Remove("OS-EXT-SRV-ATTR:user_data");
+        }
         return JsonBody.Write(new JsonObject { ["server"] = view }, StatusCodes.Status202Accepted);
     }
 

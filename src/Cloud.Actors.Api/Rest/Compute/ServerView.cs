@@ -55,7 +55,7 @@ public sealed class ServerView(string baseUrl, ApiVersion version, bool admin)
             ["accessIPv4"] = attributes.AccessIPv4 ?? "",
             ["accessIPv6"] = attributes.AccessIPv6 ?? "",
             ["links"] = Links("servers", s.Id.ToString()),
-            ["OS-DCF:diskConfig"] = "MANUAL",
+            ["OS-DCF:diskConfig"] = attributes.DiskConfig ?? "MANUAL",
         };
         if (ProgressStatuses.Contains(s.Status)) server["progress"] = 0;
         if (extended)

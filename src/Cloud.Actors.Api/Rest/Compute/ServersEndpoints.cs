@@ -12,8 +12,11 @@ using Microsoft.AspNetCore.Routing;
 namespace Cloud.Actors.Api.Rest.Compute;
 
 /// <summary>/servers: list, detail, show, create, delete. Lookups, validation and tenancy are NovaService's.</summary>
-public sealed class ServersEndpoints(NovaService nova)
+public sealed partial class ServersEndpoints(NovaService nova)
 {
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial Regex IsoDateTime();
+
     /// <summary>Nova's limit on user_data: 65535 characters of base64.</summary>
     private const int MaxUserDataLength = 65535;
 
@@ -80,7 +83,8 @@ public sealed class ServersEndpoints(NovaService nova)
             servers = servers.Where(s => s.State.Host == host);
         if (query["changes-since"].FirstOrDefault() is { } changesSince)
         {
-            if (!DateTimeOffset.TryParse(changesSince, System.Globalization.CultureInfo.InvariantCulture,
+            // ISO 8601 only, as Nova's 'date-time' format: "2011/01/01" is refused, not read as a date.
+            if (!IsoDateTime().IsMatch(changesSince) || !DateTimeOffset.TryParse(changesSince, System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
                 throw new NovaException(400, $"Invalid input for query parameters changes-since. Value: {changesSince}. '{changesSince}' is not a 'date-time'");
             servers = servers.Where(s => s.State.UpdatedAt >= since);
@@ -104,14 +108,13 @@ public sealed class ServersEndpoints(NovaService nova)
         var body = await JsonBody.ReadObject(http);
         ServerSchemas.Update(http.Microversion()).Validate(body);
         var server = body["server"]!.AsObject();
-        if (server["OS-DCF:diskConfig"]?.GetValue<string>() == "AUTO")
-            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
         var found = await Find(nova, http, id);
         var attributes = found.State.Spec.Attributes ?? ServerAttributes.None;
         var changed = attributes with
         {
             AccessIPv4 = server.ContainsKey("accessIPv4") ? NullIfEmpty(RequestFields.String(server, "accessIPv4")) : attributes.AccessIPv4,
-            AccessIPv6 = server.ContainsKey("accessIPv6") ? NullIfEmpty(RequestFields.String(server, "accessIPv6")) : attributes.AccessIPv6,
+            AccessIPv6 = server.ContainsKey("accessIPv6") ? NullIfEmpty(Ipv6(RequestFields.String(server, "accessIPv6"))) : attributes.AccessIPv6,
+            DiskConfig = RequestFields.String(server, "OS-DCF:diskConfig") ?? attributes.DiskConfig,
             Description = server.ContainsKey("description") ? server["description"]?.GetValue<string>() : attributes.Description,
         };
         found = await nova.Update(found.State.Id.ToString(), RequestFields.String(server, "name"), changed == attributes ? null : changed, http.Caller());
@@ -164,7 +167,7 @@ public sealed class ServersEndpoints(NovaService nova)
             {
                 ["id"] = first.Id.ToString(),
                 ["links"] = view.Links("servers", first.Id.ToString()),
-                ["OS-DCF:diskConfig"] = "MANUAL",
+                ["OS-DCF:diskConfig"] = attributes.DiskConfig ?? "MANUAL",
                 ["security_groups"] = new JsonArray(attributes.SecurityGroups!.Select(g => (JsonNode)new JsonObject { ["name"] = g }).ToArray()),
                 // The one given, else one made up, as Nova answers; guests here take their key pair, not a password.
                 ["adminPass"] = adminPass,
@@ -189,8 +192,6 @@ public sealed class ServersEndpoints(NovaService nova)
             if (server[field] is null or JsonArray { Count: 0 }) continue;
             throw new NovaException(400, $"Invalid input for field/attribute server/{field}. {what} not supported by this cloud.");
         }
-        if (server["OS-DCF:diskConfig"]?.GetValue<string>() == "AUTO")
-            throw new NovaException(400, "Invalid input for field/attribute OS-DCF:diskConfig. AUTO is not supported by this cloud: disks are MANUAL.");
         foreach (var key in new[] { "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints" })
             if (body[key] is JsonObject { Count: > 0 } hints)
                 throw new NovaException(400, $"Invalid input for field/attribute {key}. Scheduler hints ({string.Join(", ", hints.Select(h => h.Key))}) are not supported by this cloud.");
@@ -208,9 +209,13 @@ public sealed class ServersEndpoints(NovaService nova)
         // Every project has the one group "default" here, which lets everything through; there is no other to join.
         foreach (var group in groups.Where(g => g != "default"))
             throw new NovaException(400, $"Security group {group} not found.");
-        return new ServerAttributes(metadata, RequestFields.String(server, "accessIPv4"), RequestFields.String(server, "accessIPv6"),
-            server["description"]?.GetValue<string>(), groups.Count == 0 ? ["default"] : groups);
+        return new ServerAttributes(metadata, RequestFields.String(server, "accessIPv4"), Ipv6(RequestFields.String(server, "accessIPv6")),
+            server["description"]?.GetValue<string>(), groups.Count == 0 ? ["default"] : groups, RequestFields.String(server, "OS-DCF:diskConfig"));
     }
+
+    /// <summary>An IPv6 address as Nova shows it: in its shortest form (the schema has checked it is one).</summary>
+    internal static string? Ipv6(string? address) =>
+        string.IsNullOrEmpty(address) ? address : System.Net.IPAddress.Parse(address).ToString();
 
     /// <summary>
     /// Nova's availability_zone: a zone some host is in ("nova"), or "zone:host[:node]", which only an admin may ask
