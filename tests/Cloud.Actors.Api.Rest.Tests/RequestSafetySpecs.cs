@@ -99,6 +99,11 @@ public sealed class RequestSafetySpecs(RestCloud cloud)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
         Assert.Contains("text/plain", response.Json!["badMediaType"]!["message"]!.GetValue<string>());
         await AssertNoServer("safety-text-plain");
+        // Nova's vendor type is JSON too.
+        var vendor = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), RestCloud.BootBody("safety-vendor").ToJsonString(),
+            ("Content-Type", "application/vnd.openstack.compute+json"));
+        Assert.Equal(HttpStatusCode.Accepted, vendor.Status);
+        await cloud.Compute(HttpMethod.Delete, $"/servers/{vendor.Json!["server"]!["id"]!.GetValue<string>()}");
         // No content type at all is JSON, as Nova takes it.
         var untyped = await cloud.SendRaw(HttpMethod.Post, Servers, await cloud.Token("admin"), RestCloud.BootBody("safety-untyped").ToJsonString(), ("Content-Type", ""));
         Assert.Equal(HttpStatusCode.Accepted, untyped.Status);

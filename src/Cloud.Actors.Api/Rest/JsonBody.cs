@@ -16,7 +16,10 @@ public static class JsonBody
 
     /// <summary>The request body as a JSON object; a <see cref="MalformedBodyException"/> when it is not one.</summary>
     public static async Task<JsonObject> ReadObject(HttpContext http) =>
-        await Read(http, "application/json") as JsonObject ?? throw new MalformedBodyException("the body is not a JSON object");
+        await Read(http, JsonTypes) as JsonObject ?? throw new MalformedBodyException("the body is not a JSON object");
+
+    /// <summary>What the services read as JSON: application/json and the vendor types Nova lists (…+json).</summary>
+    private static readonly string[] JsonTypes = ["application/json", "application/vnd.openstack.compute+json"];
 
     /// <summary>
     /// The request body as JSON, when its content type is <paramref name="mediaTypes"/> (application/json when none
