@@ -102,7 +102,7 @@ public sealed partial class ServersEndpoints(NovaService nova)
     private async Task<IResult> Show(HttpContext http, string id) =>
         JsonBody.Write(new JsonObject { ["server"] = View(http).Show(await Find(nova, http, id)) });
 
-    /// <summary>PUT /servers/{id}: name, access IPs and (from 2.19) description; answers the server's view.</summary>
+    /// <summary>PUT /servers/{id}: name, access IPs, disk config and (from 2.19) description; answers the server's view.</summary>
     private async Task<IResult> Update(HttpContext http, string id)
     {
         var body = await JsonBody.ReadObject(http);
