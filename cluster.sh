@@ -1136,15 +1136,22 @@ purge_vifs() {
 }
 
 # The network bridges left empty by purge_vifs and purge_dhcp (a VXLAN device is no port: it goes with its bridge).
+# A DHCP server's veth goes with its namespace, which the kernel tears down a moment after `ip netns del`: a bridge
+# still busy is looked at again for up to 2 s.
 purge_network_bridges() {
-  local bridge port busy
+  local bridge port busy tries
   for bridge in "${PURGED_NETWORK_BRIDGES[@]}"; do
-    [[ -d /sys/class/net/$bridge/brif ]] || continue
-    busy=0
-    for port in /sys/class/net/"$bridge"/brif/*; do
-      [[ -e $port ]] || continue
-      [[ $(basename "$port") == vxlan-* ]] || busy=1
+    for ((tries = 0; tries < 20; tries++)); do
+      [[ -d /sys/class/net/$bridge/brif ]] || break
+      busy=0
+      for port in /sys/class/net/"$bridge"/brif/*; do
+        [[ -e $port ]] || continue
+        [[ $(basename "$port") == vxlan-* ]] || busy=1
+      done
+      ((busy)) || break
+      sleep 0.1
     done
+    [[ -d /sys/class/net/$bridge/brif ]] || continue
     ((busy)) && continue
     for port in /sys/class/net/"$bridge"/brif/vxlan-*; do [[ -e $port ]] && { ip link del "$(basename "$port")" 2>/dev/null || true; }; done
     ip link del "$bridge" 2>/dev/null || true
